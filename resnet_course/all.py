@@ -5,8 +5,12 @@
 # %% auto #0
 __all__ = []
 
-# %% ../nbs/08_library.ipynb #dda073d5
+# %% ../nbs/08_library.ipynb #205c5ffa
 from .core import *   # first: it quiets a harmless warning fastai's import raises
 from fastai.vision.all import *
 from .data import *
 from .baseline import *
+from .resblock import *
+
+# nbdev gives this module an empty __all__; re-export everything imported above instead
+__all__ = [name for name in dir() if not name.startswith('_')]

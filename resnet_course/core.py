@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['PRESETS', 'CourseError', 'Recipe', 'Preset', 'preset_name', 'get_preset']
 
-# %% ../nbs/00_core.ipynb #cd47b5ba
+# %% ../nbs/00_core.ipynb #ea35f404
 import os, warnings
 from dataclasses import dataclass
 # fastai 2.8.7 calls torch.jit.script, which torch 2.14 deprecates; the warning is harmless and not the reader's to fix
@@ -13,12 +13,15 @@ warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', ca
 import torch
 from fastai.data.external import URLs
 
-# %% ../nbs/00_core.ipynb #9b967531
-class CourseError(Exception):
+# %% ../nbs/00_core.ipynb #574902f4
+if os.environ.get('IN_TEST'): torch.set_num_threads(1)
+
+# %% ../nbs/00_core.ipynb #48707326
+class CourseError(ValueError):
     "A problem with the reader's input or environment, with a message that says how to fix it."
     def _render_traceback_(self): return [f'{type(self).__name__}: {self}']
 
-# %% ../nbs/00_core.ipynb #93cc7522
+# %% ../nbs/00_core.ipynb #00b9a14e
 @dataclass(frozen=True)
 class Recipe:
     "Where the data comes from, how big the images are, and how long to train on them."
@@ -34,7 +37,7 @@ class Recipe:
         "The arguments `get_data` takes for this recipe."
         return dict(source=self.source, presize=self.presize, resize=self.resize, bs=self.bs)
 
-# %% ../nbs/00_core.ipynb #fcd1d5c2
+# %% ../nbs/00_core.ipynb #90641f97
 @dataclass(frozen=True)
 class Preset:
     "A named set of recipes for the whole course."
@@ -49,7 +52,7 @@ class Preset:
         return (f'Preset {self.name!r}: {self.description}\n  small: {line(self.small)}\n'
                 f'  large: {line(self.large)}\n  progressive schedule (size, epochs): {list(self.schedule)}')
 
-# %% ../nbs/00_core.ipynb #797edef7
+# %% ../nbs/00_core.ipynb #2946a7a0
 PRESETS = {
     'quick': Preset('quick', 'the practice dataset at tiny sizes, for a CPU: each notebook runs in well under a minute',
                     small=Recipe('practice', presize=64, resize=48, epochs=2, bs=32, lr=3e-3),
@@ -61,7 +64,7 @@ PRESETS = {
                     schedule=((128, 6), (224, 14))),
 }
 
-# %% ../nbs/00_core.ipynb #dca63dac
+# %% ../nbs/00_core.ipynb #aaaccc96
 def preset_name():
     "The active preset: `quick` under nbdev_test, else $RESNET_COURSE_PRESET, else `book` on CUDA and `quick` without."
     if os.environ.get('IN_TEST'): return 'quick'
