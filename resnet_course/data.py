@@ -4,10 +4,10 @@
 
 # %% auto #0
 __all__ = ['IMAGENETTE_CLASSES', 'PRACTICE_CLASSES', 'class_name', 'practice_image', 'practice_data', 'data_path', 'open_image',
-           'get_data']
+           'image_files', 'get_data']
 
-# %% ../nbs/01_data.ipynb #60c32603
-import colorsys, math, os, random, shutil, tempfile
+# %% ../nbs/01_data.ipynb #8cab3d38
+import colorsys, math, os, random, shutil, tempfile, warnings
 from pathlib import Path
 from urllib.error import URLError
 import numpy as np
@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from .core import *   # first: it quiets a harmless warning fastai's import raises
 from fastai.vision.all import *
 
-# %% ../nbs/01_data.ipynb #de572d55
+# %% ../nbs/01_data.ipynb #52ab46e9
 IMAGENETTE_CLASSES = {
     'n01440764': 'tench', 'n02102040': 'English springer', 'n02979186': 'cassette player',
     'n03000684': 'chain saw', 'n03028079': 'church', 'n03394916': 'French horn',
@@ -26,7 +26,7 @@ def class_name(path):
     folder = parent_label(path)
     return IMAGENETTE_CLASSES.get(folder, folder)
 
-# %% ../nbs/01_data.ipynb #7611ec26
+# %% ../nbs/01_data.ipynb #249e9f8b
 PRACTICE_CLASSES = ('circle', 'triangle', 'square', 'pentagon', 'hexagon', 'star', 'cross', 'ring', 'crescent', 'arrow')
 
 def _polygon(cx, cy, r, n, angle, inner=None):
@@ -78,7 +78,7 @@ def practice_image(kind, rng):
     noise = np.random.default_rng(rng.randrange(2**32)).integers(0, 256, (h, w, 3), dtype=np.uint8)
     return Image.blend(img, Image.fromarray(noise), rng.uniform(0.05, 0.25))
 
-# %% ../nbs/01_data.ipynb #2f9067c2
+# %% ../nbs/01_data.ipynb #a769e1d2
 def _cache_dir():
     "Where the course keeps what it makes: $RESNET_COURSE_CACHE, else the user's cache folder."
     if os.environ.get('RESNET_COURSE_CACHE'): return Path(os.environ['RESNET_COURSE_CACHE'])
@@ -102,7 +102,7 @@ def practice_data(path=None, seed=42, n_train=80, n_valid=20):
     finally: shutil.rmtree(tmp, ignore_errors=True)
     return path
 
-# %% ../nbs/01_data.ipynb #5173a875
+# %% ../nbs/01_data.ipynb #7ea2e7ae
 _WAYS_OUT = ("use the practice data (source='practice', or RESNET_COURSE_PRESET=quick) "
              "or a local folder with train/ and val/ class folders")
 
@@ -136,12 +136,34 @@ def data_path(source):
     if str(source).startswith(('http://', 'https://')): return _check_folder(_download(source))
     return _check_folder(Path(source).expanduser())
 
-# %% ../nbs/01_data.ipynb #d4b3a294
+# %% ../nbs/01_data.ipynb #529d9be8
 def open_image(fn, size=None):
     "Open `fn` as an RGB `PILImage`; a JPEG is decoded at the smallest scale (PIL's draft mode) that keeps both sides >= `size`."
     with Image.open(fn) as im:
         if size: im.draft('RGB', (size, size))
         return PILImage.create(im.convert('RGB'))
+
+def _readable(fn):
+    "True if `fn` opens and decodes as an image (decoded small, in draft mode, to keep the check fast)."
+    try:
+        with Image.open(fn) as im:
+            im.draft('RGB', (32, 32))
+            im.load()
+        return True
+    except Exception: return False
+
+def image_files(path):
+    "The image files under `path`, leaving out, with one warning that names them, any that cannot be decoded."
+    files = get_image_files(path)
+    bad = [f for f in files if not _readable(f)]
+    if bad:
+        names = ', '.join(str(f.relative_to(path)) for f in bad[:5]) + (f' and {len(bad) - 5} more' if len(bad) > 5 else '')
+        warnings.warn(f'{len(bad)} of {len(files)} images in {path} cannot be read and are left out: {names}', stacklevel=2)
+    files = files.filter(lambda f: f not in set(bad))
+    for split in ('train', 'val'):
+        if not any(f.parent.parent.name == split for f in files):
+            raise CourseError(f'{path}/{split} has no image that can be read: put .jpg or .png images in {path}/{split}/<class>/')
+    return files
 
 def _check_sizes(presize, resize):
     "Sizes must be whole numbers of pixels, at least 1, with the final `resize` no bigger than `presize`."
@@ -155,7 +177,7 @@ def get_data(source, presize, resize, bs=64, num_workers=None):
     _check_sizes(presize, resize)
     path = data_path(source)
     images = TransformBlock(type_tfms=partial(open_image, size=presize), batch_tfms=IntToFloatTensor)
-    dblock = DataBlock(blocks=(images, CategoryBlock), get_items=get_image_files, get_y=class_name,
+    dblock = DataBlock(blocks=(images, CategoryBlock), get_items=image_files, get_y=class_name,
                        splitter=GrandparentSplitter(valid_name='val'), item_tfms=Resize(presize),
                        batch_tfms=[*aug_transforms(min_scale=0.5, size=resize), Normalize.from_stats(*imagenet_stats)])
     return dblock.dataloaders(path, bs=bs, num_workers=num_workers)

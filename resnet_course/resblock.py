@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['basic_convs', 'bottleneck_convs', 'ResBlock']
 
-# %% ../nbs/03_resblock.ipynb #2ccddb2e
+# %% ../nbs/03_resblock.ipynb #eed861bf
 from .core import *   # first: it quiets a harmless warning fastai's import raises
 import torch
 import torch.nn.functional as F
 from torch import nn
 from fastai.vision.all import *
 
-# %% ../nbs/03_resblock.ipynb #0bf14f69
+# %% ../nbs/03_resblock.ipynb #603d73da
 def basic_convs(ni, nf, stride=1):
     "The basic residual branch: two 3x3 `ConvLayer`s, the first with the stride, the last zero-initialised."
     return nn.Sequential(ConvLayer(ni, nf, stride=stride),
