@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['ARCHS', 'DATASETS', 'parse_schedule', 'train', 'cli']
 
-# %% ../nbs/08_train.ipynb #a0825cd8
+# %% ../nbs/08_train.ipynb #497e1d3e
 from .core import *   # first: it quiets a harmless warning fastai's import raises
 import json, sys, time
 from pathlib import Path
@@ -19,7 +19,7 @@ from .baseline import get_learner
 from .resnet import resnet18, resnet34, resnet50
 from .progressive import fit_progressive, plot_losses, check_schedule, save_atomic
 
-# %% ../nbs/08_train.ipynb #ab888342
+# %% ../nbs/08_train.ipynb #d20c5054
 ARCHS = {'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50}
 DATASETS = {'practice': 'practice', 'imagenette-160': URLs.IMAGENETTE_160, 'imagenette-320': URLs.IMAGENETTE_320}
 
@@ -35,7 +35,7 @@ def parse_schedule(sizes, epochs):
         raise CourseError(f'--sizes has {len(sizes)} size(s) but --epochs has {len(epochs)} count(s): give one epoch count per size, e.g. --sizes 128,224 --epochs 6,14')
     return check_schedule(zip(sizes, epochs))
 
-# %% ../nbs/08_train.ipynb #5dae9766
+# %% ../nbs/08_train.ipynb #ff1bf6bb
 def _check_run_folder(out, settings, resume):
     "Refuse to overwrite a finished or started run, and to resume one with different settings."
     saved = out/'settings.json'
@@ -74,7 +74,7 @@ def train(arch='resnet18', data='practice', sizes='48,64', epochs='2,2', lr=3e-3
     print(f'accuracy {results["accuracy"]:.3f} after {len(history.rows)} epochs in {results["seconds"]:.0f} s; everything is in {out}')
     return results
 
-# %% ../nbs/08_train.ipynb #ae466a9f
+# %% ../nbs/08_train.ipynb #a292ee70
 @call_parse
 def cli(command: Param('what to do; the only command is train', str, opt=False, choices=['train']),
         arch: str = 'resnet18',     # resnet18, resnet34 or resnet50
