@@ -5,25 +5,25 @@
 # %% auto #0
 __all__ = ['baseline_block', 'baseline_cnn', 'get_learner']
 
-# %% ../nbs/02_baseline.ipynb #93a14f9d
+# %% ../nbs/02_baseline.ipynb #7616f5f6
 import torch
 from torch import nn
 from .core import *   # first: it quiets a harmless warning fastai's import raises
 from fastai.vision.all import *
 
-# %% ../nbs/02_baseline.ipynb #497882cd
+# %% ../nbs/02_baseline.ipynb #f13b19b9
 def baseline_block(ni, nf):
     "A stride-2 3x3 `ConvLayer` from `ni` to `nf` channels: halves the grid, widens the features."
     return ConvLayer(ni, nf, stride=2)
 
-# %% ../nbs/02_baseline.ipynb #cb7c9aea
+# %% ../nbs/02_baseline.ipynb #fd96e9d0
 def baseline_cnn(n_out, widths=(3, 16, 32, 64, 128, 256), block=baseline_block):
     "A fully convolutional CNN: a stride-2 `block` between each pair of `widths`, average pooling, and a linear head."
     if n_out < 1: raise CourseError(f'n_out={n_out}: a classifier needs at least 1 output')
     return nn.Sequential(*[block(ni, nf) for ni, nf in zip(widths[:-1], widths[1:])],
                          nn.AdaptiveAvgPool2d(1), Flatten(), nn.Linear(widths[-1], n_out))
 
-# %% ../nbs/02_baseline.ipynb #cc9aa859
+# %% ../nbs/02_baseline.ipynb #d822f2b3
 def get_learner(dls, model, channels_last=False, **kwargs):
     "A `Learner` with cross-entropy loss and accuracy; mixed precision on CUDA only; optionally `channels_last`."
     learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=accuracy, **kwargs)

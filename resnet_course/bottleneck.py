@@ -5,14 +5,14 @@
 # %% auto #0
 __all__ = ['count_macs', 'time_forward_backward']
 
-# %% ../nbs/05_bottleneck.ipynb #5d7d5607
+# %% ../nbs/05_bottleneck.ipynb #bc67e5a9
 from .core import *   # first: it quiets a harmless warning fastai's import raises
 import time
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-# %% ../nbs/05_bottleneck.ipynb #3a8fa2db
+# %% ../nbs/05_bottleneck.ipynb #451ed009
 def count_macs(model, x):
     "Multiply-adds per image of one forward pass of `model` on the batch `x`, counting convolutions and linear layers."
     total = 0

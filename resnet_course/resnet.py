@@ -5,21 +5,21 @@
 # %% auto #0
 __all__ = ['resnet_stem', 'ResNet', 'resnet18', 'resnet34', 'resnet50']
 
-# %% ../nbs/04_resnet.ipynb #e716dc93
+# %% ../nbs/04_resnet.ipynb #8daf68c4
 from .core import *   # first: it quiets a harmless warning fastai's import raises
 import torch
 from torch import nn
 from fastai.vision.all import *
 from .resblock import *
 
-# %% ../nbs/04_resnet.ipynb #62a8cb0d
+# %% ../nbs/04_resnet.ipynb #52ec12a4
 def resnet_stem(n_in=3, sizes=(32, 32, 64)):
     "The ResNet stem: 3x3 `ConvLayer`s from `n_in` through `sizes` (the first with stride 2), then a stride-2 max-pool."
     widths = (n_in, *sizes)
     return [ConvLayer(ni, nf, stride=2 if i == 0 else 1) for i, (ni, nf) in enumerate(zip(widths[:-1], widths[1:]))] \
            + [nn.MaxPool2d(kernel_size=3, stride=2, padding=1)]
 
-# %% ../nbs/04_resnet.ipynb #981c8298
+# %% ../nbs/04_resnet.ipynb #6df89c1d
 class ResNet(nn.Sequential):
     "The stem, one stage of `ResBlock`s per entry of `layers`, average pooling and a linear head."
     widths = (64, 128, 256, 512)
@@ -53,7 +53,7 @@ class ResNet(nn.Sequential):
             raise CourseError(f'expected a batch of {self.n_in}-channel images shaped (batch, {self.n_in}, height, width), got shape {tuple(x.shape)}')
         return super().forward(x)
 
-# %% ../nbs/04_resnet.ipynb #7257de52
+# %% ../nbs/04_resnet.ipynb #55517fc8
 def resnet18(n_out):
     "ResNet-18: basic blocks, [2, 2, 2, 2]."
     return ResNet(n_out, [2, 2, 2, 2])
