@@ -9,7 +9,6 @@ __all__ = ['count_macs', 'time_forward_backward']
 from .core import *   # first: it quiets a harmless warning fastai's import raises
 import time
 import torch
-import torch.nn.functional as F
 from torch import nn
 
 # %% ../nbs/05_bottleneck.ipynb #451ed009
