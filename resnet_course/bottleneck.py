@@ -5,13 +5,13 @@
 # %% auto #0
 __all__ = ['count_macs', 'time_forward_backward']
 
-# %% ../nbs/05_bottleneck.ipynb #bc67e5a9
+# %% ../nbs/05_bottleneck.ipynb #709165fc
 from .core import *   # first: it quiets a harmless warning fastai's import raises
 import time
 import torch
 from torch import nn
 
-# %% ../nbs/05_bottleneck.ipynb #451ed009
+# %% ../nbs/05_bottleneck.ipynb #d24b0133
 def count_macs(model, x):
     "Multiply-adds per image of one forward pass of `model` on the batch `x`, counting convolutions and linear layers."
     total = 0

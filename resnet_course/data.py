@@ -6,7 +6,7 @@
 __all__ = ['IMAGENETTE_CLASSES', 'PRACTICE_CLASSES', 'class_name', 'practice_image', 'practice_data', 'data_path', 'open_image',
            'image_files', 'get_data']
 
-# %% ../nbs/01_data.ipynb #0d50d0d4
+# %% ../nbs/01_data.ipynb #48188239
 import colorsys, math, os, random, shutil, tempfile, warnings
 from pathlib import Path
 from urllib.error import URLError
@@ -15,7 +15,7 @@ from PIL import Image, ImageDraw, ImageFilter
 from .core import *   # first: it quiets a harmless warning fastai's import raises
 from fastai.vision.all import *
 
-# %% ../nbs/01_data.ipynb #32656d74
+# %% ../nbs/01_data.ipynb #f2050894
 IMAGENETTE_CLASSES = {
     'n01440764': 'tench', 'n02102040': 'English springer', 'n02979186': 'cassette player',
     'n03000684': 'chain saw', 'n03028079': 'church', 'n03394916': 'French horn',
@@ -26,7 +26,7 @@ def class_name(path):
     folder = parent_label(path)
     return IMAGENETTE_CLASSES.get(folder, folder)
 
-# %% ../nbs/01_data.ipynb #1f5cb5e0
+# %% ../nbs/01_data.ipynb #c2ac9565
 PRACTICE_CLASSES = ('circle', 'triangle', 'square', 'pentagon', 'hexagon', 'star', 'cross', 'ring', 'crescent', 'arrow')
 
 def _polygon(cx, cy, r, n, angle, inner=None):
@@ -78,7 +78,7 @@ def practice_image(kind, rng):
     noise = np.random.default_rng(rng.randrange(2**32)).integers(0, 256, (h, w, 3), dtype=np.uint8)
     return Image.blend(img, Image.fromarray(noise), rng.uniform(0.05, 0.25))
 
-# %% ../nbs/01_data.ipynb #bc134d12
+# %% ../nbs/01_data.ipynb #58501d2c
 def _cache_dir():
     "Where the course keeps what it makes: $RESNET_COURSE_CACHE, else the user's cache folder."
     if os.environ.get('RESNET_COURSE_CACHE'): return Path(os.environ['RESNET_COURSE_CACHE'])
@@ -102,7 +102,7 @@ def practice_data(path=None, seed=42, n_train=80, n_valid=20):
     finally: shutil.rmtree(tmp, ignore_errors=True)
     return path
 
-# %% ../nbs/01_data.ipynb #fd5eb242
+# %% ../nbs/01_data.ipynb #54758be9
 _WAYS_OUT = ("use the practice data (source='practice', or RESNET_COURSE_PRESET=quick) "
              "or a local folder with train/ and val/ class folders")
 
@@ -136,7 +136,7 @@ def data_path(source):
     if str(source).startswith(('http://', 'https://')): return _check_folder(_download(source))
     return _check_folder(Path(source).expanduser())
 
-# %% ../nbs/01_data.ipynb #0e636b62
+# %% ../nbs/01_data.ipynb #9d62cc3f
 def open_image(fn, size=None):
     "Open `fn` as an RGB `PILImage`; a JPEG is decoded at the smallest scale (PIL's draft mode) that keeps both sides >= `size`."
     with Image.open(fn) as im:
@@ -176,6 +176,7 @@ def _check_sizes(presize, resize):
 def get_data(source, presize, resize, bs=64, num_workers=None):
     "DataLoaders for `source` ('practice', a fastai URL, or a folder) with presizing from `presize` to `resize` pixels."
     _check_sizes(presize, resize)
+    if num_workers is None and str(source) == 'practice': num_workers = 0   # tiny images: workers cost more than they save
     path = data_path(source)
     images = TransformBlock(type_tfms=partial(open_image, size=presize), batch_tfms=IntToFloatTensor)
     dblock = DataBlock(blocks=(images, CategoryBlock), get_items=image_files, get_y=class_name,

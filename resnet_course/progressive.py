@@ -6,7 +6,7 @@
 __all__ = ['check_schedule', 'one_cycle', 'History', 'StopOnNaN', 'Checkpoints', 'save_atomic', 'load_checkpoint',
            'fit_progressive', 'plot_losses']
 
-# %% ../nbs/06_progressive.ipynb #ad5b3cde
+# %% ../nbs/06_progressive.ipynb #8b061d72
 from .core import *   # first: it quiets a harmless warning fastai's import raises
 import os, time
 from pathlib import Path
@@ -17,7 +17,7 @@ import torch
 from fastai.vision.all import *
 from .data import *
 
-# %% ../nbs/06_progressive.ipynb #4605916b
+# %% ../nbs/06_progressive.ipynb #39152e1d
 def check_schedule(schedule):
     "`schedule` as a list of (size, epochs) pairs of positive whole numbers, or a `CourseError` saying what is wrong."
     try: pairs = [(size, epochs) for size, epochs in schedule]
@@ -34,7 +34,7 @@ def _slice(sched, start, end):
     "The part of `sched` between progress `start` and `end`, stretched over [0, 1]."
     return lambda pos: sched(start + pos * (end - start))
 
-# %% ../nbs/06_progressive.ipynb #1a38c913
+# %% ../nbs/06_progressive.ipynb #b1ddcdd4
 class History(Callback):
     "Records a row per epoch, tagged with the image size, and the lr and loss per batch, across every phase of a run."
     order = Recorder.order + 1
@@ -85,7 +85,7 @@ def load_checkpoint(path):
     if not path.exists(): raise CourseError(f'there is no checkpoint at {path}: check the folder, or start without resuming')
     return torch.load(path, map_location='cpu', weights_only=True)
 
-# %% ../nbs/06_progressive.ipynb #2c555a42
+# %% ../nbs/06_progressive.ipynb #650fe187
 def fit_progressive(learn, source, schedule, lr, bs=64, presize_ratio=1.25, checkpoint_dir=None, resume=False):
     "Train `learn.model` through `schedule`, [(size, epochs), ...], under one one-cycle learning-rate schedule."
     schedule, folder = check_schedule(schedule), Path(checkpoint_dir) if checkpoint_dir else None
@@ -119,7 +119,7 @@ def fit_progressive(learn, source, schedule, lr, bs=64, presize_ratio=1.25, chec
         raise
     return history
 
-# %% ../nbs/06_progressive.ipynb #1b26c8b7
+# %% ../nbs/06_progressive.ipynb #f4d596cb
 def plot_losses(history, ax=None, label=''):
     "Plot `history`'s smoothed training loss per batch and validation loss per epoch against epochs."
     if ax is None: ax = plt.subplots(figsize=(5, 3.2))[1]
