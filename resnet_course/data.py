@@ -144,12 +144,8 @@ def open_image(fn, size=None):
         return PILImage.create(im.convert('RGB'))
 
 def _readable(fn):
-    "True if `fn` opens and decodes as an image (decoded small, in draft mode, to keep the check fast)."
-    try:
-        with Image.open(fn) as im:
-            im.draft('RGB', (32, 32))
-            im.load()
-        return True
+    "True if `open_image` can open `fn` (decoding it small, in draft mode, to keep the check fast)."
+    try: open_image(fn, size=32); return True
     except Exception: return False
 
 def image_files(path):

@@ -38,7 +38,7 @@ def _slice(sched, start, end):
 class History(Callback):
     "Records a row per epoch, tagged with the image size, and the lr and loss per batch, across every phase of a run."
     order = Recorder.order + 1
-    def __init__(self, rows=None): self.rows, self.lrs, self.losses, self.size = list(rows or []), [], [], None
+    def __init__(self): self.rows, self.lrs, self.losses, self.size = [], [], [], None
     def before_epoch(self): self.start = time.perf_counter()
     def after_batch(self):
         if self.training: self.lrs.append(self.opt.hypers[-1]['lr']); self.losses.append(self.loss.item())
