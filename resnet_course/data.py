@@ -7,7 +7,7 @@ __all__ = ['IMAGENETTE_CLASSES', 'PRACTICE_CLASSES', 'class_name', 'practice_ima
            'image_files', 'get_data']
 
 # %% ../nbs/01_data.ipynb #48188239
-import colorsys, math, os, random, shutil, tempfile, warnings
+import colorsys, hashlib, json, math, os, random, shutil, tempfile, warnings
 from pathlib import Path
 from urllib.error import URLError
 import numpy as np
@@ -148,15 +148,47 @@ def _readable(fn):
     try: open_image(fn, size=32); return True
     except Exception: return False
 
-def image_files(path):
-    "The image files under `path`, leaving out, with one warning that names them, any that cannot be decoded."
+def _fingerprint(files):
+    "A key that changes whenever one of `files` is added, removed, rewritten or touched."
+    h = hashlib.sha1()
+    for f in files:
+        st = f.stat()
+        h.update(f'{f}\0{st.st_size}\0{st.st_mtime_ns}\n'.encode())
+    return h.hexdigest()
+
+def _unreadable(files):
+    "The files among `files` that cannot be decoded; the answer is kept on disk, so an unchanged set is decoded only once."
+    record = _cache_dir()/'image-checks'/f'{_fingerprint(files)}.json'
+    if record.exists(): return {Path(o) for o in json.loads(record.read_text())}
+    bad = [f for f in files if not _readable(f)]
+    try:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        tmp = record.with_suffix(f'.{os.getpid()}.tmp')
+        tmp.write_text(json.dumps([str(f) for f in bad]))
+        os.replace(tmp, record)
+    except OSError: pass   # a read-only cache only costs the next call another check
+    return set(bad)
+
+def _check_per_class(per_class):
+    if per_class is None: return
+    if not (isinstance(per_class, (tuple, list)) and len(per_class) == 2 and all(isinstance(n, int) and n >= 1 for n in per_class)):
+        raise CourseError(f'per_class={per_class!r}: give (train, valid) image counts per class, whole numbers of at least 1, e.g. (300, 100)')
+
+def _first_per_class(files, per_class):
+    "The first `per_class[0]` training and `per_class[1]` validation files of each class, in name order."
+    counts = dict(zip(('train', 'val'), per_class))
+    groups = groupby(sorted(files), lambda f: (f.parent.parent.name, f.parent.name))
+    return L(f for (split, _), group in groups.items() for f in group[:counts.get(split, 0)])
+
+def image_files(path, per_class=None):
+    "The image files under `path` (the first `per_class` of each class, if given), leaving out, with one warning, any that cannot be decoded."
     files = get_image_files(path)
-    readable = [_readable(f) for f in files]
-    bad = [f for f, ok in zip(files, readable) if not ok]
+    if per_class: files = _first_per_class(files, per_class)
+    bad = _unreadable(files)
     if bad:
-        names = ', '.join(str(f.relative_to(path)) for f in bad[:5]) + (f' and {len(bad) - 5} more' if len(bad) > 5 else '')
+        names = ', '.join(str(f.relative_to(path)) for f in sorted(bad)[:5]) + (f' and {len(bad) - 5} more' if len(bad) > 5 else '')
         warnings.warn(f'{len(bad)} of {len(files)} images in {path} cannot be read and are left out: {names}', stacklevel=2)
-    files = L(f for f, ok in zip(files, readable) if ok)
+    files = L(f for f in files if f not in bad)
     for split in ('train', 'val'):
         if not any(f.parent.parent.name == split for f in files):
             raise CourseError(f'{path}/{split} has no image that can be read: put .jpg or .png images in {path}/{split}/<class>/')
@@ -169,13 +201,17 @@ def _check_sizes(presize, resize):
     if resize > presize:
         raise CourseError(f'resize={resize} is bigger than presize={presize}: presizing crops down, so use resize <= presize (the book uses 160 -> 128)')
 
-def get_data(source, presize, resize, bs=64, num_workers=None):
+def get_data(source, presize, resize, bs=64, per_class=None, num_workers=None):
     "DataLoaders for `source` ('practice', a fastai URL, or a folder) with presizing from `presize` to `resize` pixels."
     _check_sizes(presize, resize)
+    _check_per_class(per_class)
+    data_args = dict(source=source, presize=presize, resize=resize, bs=bs, per_class=per_class, num_workers=num_workers)
     if num_workers is None and str(source) == 'practice': num_workers = 0   # tiny images: workers cost more than they save
     path = data_path(source)
     images = TransformBlock(type_tfms=partial(open_image, size=presize), batch_tfms=IntToFloatTensor)
-    dblock = DataBlock(blocks=(images, CategoryBlock), get_items=image_files, get_y=class_name,
+    dblock = DataBlock(blocks=(images, CategoryBlock), get_items=partial(image_files, per_class=per_class), get_y=class_name,
                        splitter=GrandparentSplitter(valid_name='val'), item_tfms=Resize(presize),
                        batch_tfms=[*aug_transforms(min_scale=0.5, size=resize), Normalize.from_stats(*imagenet_stats)])
-    return dblock.dataloaders(path, bs=bs, num_workers=num_workers)
+    dls = dblock.dataloaders(path, bs=bs, num_workers=num_workers)
+    dls.data_args = data_args   # what built them, so progressive resizing can rebuild them at another size
+    return dls

@@ -86,11 +86,17 @@ def load_checkpoint(path):
     return torch.load(path, map_location='cpu', weights_only=True)
 
 # %% ../nbs/06_progressive.ipynb #650fe187
-def fit_progressive(learn, source, schedule, lr, bs=64, presize_ratio=1.25, checkpoint_dir=None, resume=False):
-    "Train `learn.model` through `schedule`, [(size, epochs), ...], under one one-cycle learning-rate schedule."
+def _data_at(dls, size):
+    "The `get_data` arguments that built `dls`, moved to `size` with the presize in the same proportion."
+    args = getattr(dls, 'data_args', None)
+    if args is None: raise CourseError('fit_progressive builds the DataLoaders again at each size: make the first ones with get_data')
+    return {**args, 'presize': max(size, round(size * args['presize'] / args['resize'])), 'resize': size}
+
+def fit_progressive(learn, schedule, lr, checkpoint_dir=None, resume=False):
+    "Train `learn` through `schedule`, [(size, epochs), ...], under one one-cycle learning-rate schedule, with its data at each size."
     schedule, folder = check_schedule(schedule), Path(checkpoint_dir) if checkpoint_dir else None
     total, scheds = sum(e for _, e in schedule), one_cycle(lr)
-    history = History()
+    first, history = learn.dls, History()
     if folder: folder.mkdir(parents=True, exist_ok=True)
     if resume:
         if not folder: raise CourseError('resuming needs the checkpoint_dir of the run to resume')
@@ -106,7 +112,8 @@ def fit_progressive(learn, source, schedule, lr, bs=64, presize_ratio=1.25, chec
         for phase, (size, epochs) in enumerate(schedule, 1):
             start, end, done = end, end + epochs, len(history.rows)
             if done >= end: continue                           # finished before the run was resumed
-            learn.dls = get_data(source, presize=max(size, round(size * presize_ratio)), resize=size, bs=bs)
+            args = _data_at(first, size)
+            learn.dls = first if args == first.data_args else get_data(**args)
             history.size = size
             print(f'phase {phase} of {len(schedule)}: {size}px, epochs {done + 1}-{end} of {total}')
             lr_slice = ParamScheduler({k: _slice(f, done / total, end / total) for k, f in scheds.items()})

@@ -13,22 +13,27 @@ from torch import nn
 from fastai.vision.all import *
 
 # %% ../nbs/03_resblock.ipynb #603d73da
-def basic_convs(ni, nf, stride=1):
-    "The basic residual branch: two 3x3 `ConvLayer`s, the first with the stride, the last zero-initialised."
-    return nn.Sequential(ConvLayer(ni, nf, stride=stride),
-                         ConvLayer(nf, nf, act_cls=None, norm_type=NormType.BatchZero))
+def _last_norm(zero_init): return NormType.BatchZero if zero_init else NormType.Batch
 
-def bottleneck_convs(ni, nf, stride=1):
-    "The bottleneck residual branch: 1x1 down to nf//4, 3x3 with the stride, 1x1 back up to nf (zero-initialised)."
+def basic_convs(ni, nf, stride=1, zero_init=True):
+    "The basic residual branch: two 3x3 `ConvLayer`s, the first with the stride, the last BatchNorm zero-initialised."
+    return nn.Sequential(ConvLayer(ni, nf, stride=stride),
+                         ConvLayer(nf, nf, act_cls=None, norm_type=_last_norm(zero_init)))
+
+def bottleneck_convs(ni, nf, stride=1, zero_init=True):
+    "The bottleneck residual branch: 1x1 down to nf//4, 3x3 with the stride, 1x1 back up to nf (its BatchNorm zero-initialised)."
     mid = nf // 4
     return nn.Sequential(ConvLayer(ni, mid, ks=1),
                          ConvLayer(mid, mid, stride=stride),
-                         ConvLayer(mid, nf, ks=1, act_cls=None, norm_type=NormType.BatchZero))
+                         ConvLayer(mid, nf, ks=1, act_cls=None, norm_type=_last_norm(zero_init)))
 
 class ResBlock(Module):
-    "relu(convs(x) + shortcut(x)), where the shortcut pools and 1x1-convolves only when the shape changes."
-    def __init__(self, ni, nf, stride=1, convs=basic_convs):
-        self.convs = convs(ni, nf, stride)
-        self.pool = noop if stride == 1 else nn.AvgPool2d(2, ceil_mode=True)
-        self.idconv = noop if ni == nf else ConvLayer(ni, nf, ks=1, act_cls=None)
-    def forward(self, x): return F.relu(self.convs(x) + self.idconv(self.pool(x)))
+    "relu(convs(x) + shortcut(x)), where the shortcut pools and 1x1-convolves only when the shape changes; `residual=False` drops it."
+    def __init__(self, ni, nf, stride=1, convs=basic_convs, residual=True):
+        self.residual = residual
+        self.convs = convs(ni, nf, stride, zero_init=residual)   # with no shortcut, a zeroed branch would silence the block
+        self.pool = noop if stride == 1 or not residual else nn.AvgPool2d(2, ceil_mode=True)
+        self.idconv = noop if ni == nf or not residual else ConvLayer(ni, nf, ks=1, act_cls=None)
+    def forward(self, x):
+        out = self.convs(x)
+        return F.relu(out + self.idconv(self.pool(x)) if self.residual else out)
