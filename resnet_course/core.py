@@ -68,7 +68,7 @@ PRESETS = {
                      schedule=((48, 1), (64, 1))),
     'laptop': Preset('laptop', 'real Imagenette photos, 3,000 to train on and 1,000 to validate, at small sizes: minutes per notebook on a CPU',
                      small=Recipe(URLs.IMAGENETTE_160, presize=80, resize=64, epochs=4, bs=64, lr=3e-3, per_class=(300, 100)),
-                     large=Recipe(URLs.IMAGENETTE_160, presize=100, resize=80, epochs=5, bs=64, lr=3e-3, per_class=(300, 100)),
+                     large=Recipe(URLs.IMAGENETTE_160, presize=100, resize=80, epochs=4, bs=64, lr=3e-3, per_class=(300, 100)),
                      schedule=((56, 2), (80, 3))),
     'book':   Preset('book', "real Imagenette at the book's sizes and epochs, for a GPU",
                      small=Recipe(URLs.IMAGENETTE_160, presize=160, resize=128, epochs=5, bs=64, lr=3e-3),

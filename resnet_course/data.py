@@ -104,7 +104,7 @@ def practice_data(path=None, seed=42, n_train=80, n_valid=20):
 
 # %% ../nbs/01_data.ipynb #54758be9
 _WAYS_OUT = ("use the practice data (source='practice', or RESNET_COURSE_PRESET=quick) "
-             "or a local folder with train/ and val/ class folders")
+             "or a local folder with train/ and val/ class folders (RESNET_COURSE_DATA=<folder> points every preset at it)")
 
 def _download(url):
     "Fetch and unpack `url` with `untar_data`, or say in one sentence why that failed and what to do."
@@ -170,6 +170,7 @@ def _unreadable(files):
     return set(bad)
 
 def _check_per_class(per_class):
+    "`per_class` must be None or (train, valid) counts, whole numbers of at least 1."
     if per_class is None: return
     if not (isinstance(per_class, (tuple, list)) and len(per_class) == 2 and all(isinstance(n, int) and n >= 1 for n in per_class)):
         raise CourseError(f'per_class={per_class!r}: give (train, valid) image counts per class, whole numbers of at least 1, e.g. (300, 100)')
