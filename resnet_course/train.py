@@ -38,8 +38,8 @@ def parse_schedule(sizes, epochs):
 def parse_per_class(text):
     "'300,100' as (300, 100), the training and validation images kept per class; '' or None keeps all."
     if not text: return None
-    counts = _numbers(text, '--per-class')
-    if len(counts) != 2 or min(counts) < 1: raise CourseError(f'--per-class {text!r}: give two whole numbers, training and validation images per class, e.g. --per-class 300,100')
+    counts = _numbers(text, '--per_class')
+    if len(counts) != 2 or min(counts) < 1: raise CourseError(f'--per_class {text!r}: give two whole numbers, training and validation images per class, e.g. --per_class 300,100')
     return tuple(counts)
 
 # %% ../nbs/08_train.ipynb #9509ceca
