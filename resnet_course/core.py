@@ -64,7 +64,7 @@ class Preset:
 PRESETS = {
     'quick':  Preset('quick', 'the practice dataset at tiny sizes, for a CPU: each notebook runs in about a minute',
                      small=Recipe('practice', presize=64, resize=48, epochs=2, bs=32, lr=3e-3),
-                     large=Recipe('practice', presize=80, resize=64, epochs=2, bs=64, lr=3e-3),
+                     large=Recipe('practice', presize=80, resize=64, epochs=1, bs=64, lr=3e-3),
                      schedule=((48, 1), (64, 1))),
     'laptop': Preset('laptop', 'real Imagenette photos, 3,000 to train on and 1,000 to validate, at small sizes: minutes per notebook on a CPU',
                      small=Recipe(URLs.IMAGENETTE_160, presize=80, resize=64, epochs=4, bs=64, lr=3e-3, per_class=(300, 100)),
