@@ -15,6 +15,7 @@ from .resnet import *
 from .bottleneck import *
 from .progressive import *
 from .train import *
+from .exercises import *
 
 # nbdev gives this module an empty __all__; re-export everything imported above instead
 __all__ = [name for name in dir() if not name.startswith('_')]
