@@ -8,7 +8,7 @@ __all__ = ['RUN_TO_RESUME', 'Verdict', 'check_batch_megabytes', 'check_presizing
            'check_resnet26', 'check_bottleneck_macs', 'check_relative_cost', 'check_three_phase',
            'check_per_class_accuracy', 'check_top_confusions', 'check_train_command', 'check_resume_command']
 
-# %% ../nbs/12_appendix_exercises.ipynb #dc8e6e65
+# %% ../nbs/12_appendix_exercises.ipynb #93032c7e
 from .core import *   # first: it quiets a harmless warning fastai's import raises
 import contextlib, functools, io, shlex
 import numpy as np
@@ -25,7 +25,7 @@ from .progressive import *
 from .train import cli, parse_schedule
 from fastcore.script import anno_parser
 
-# %% ../nbs/12_appendix_exercises.ipynb #280fce6f
+# %% ../nbs/12_appendix_exercises.ipynb #020237d5
 class Verdict:
     "What a check found: truthy when the answer is right, shown as one line (and a hint when it is not)."
     def __init__(self, passed, message, hint=None): self.passed, self.message, self.hint = passed, message, hint
@@ -68,7 +68,7 @@ def _call(fn, *args):
     _expect(out is not None, f'{getattr(fn, "__name__", "your function")}({", ".join(map(_short, args))}) returned None: write its body and return the answer')
     return out
 
-# %% ../nbs/12_appendix_exercises.ipynb #b51317a9
+# %% ../nbs/12_appendix_exercises.ipynb #9c21753e
 def _mismatch_hint(got, truth, hints):
     "The hint in `hints` ({ratio: hint}) whose ratio `truth / got` matches, if any."
     if not got: return None
@@ -106,7 +106,7 @@ def check_presizing(make_block):
             'the batch transforms do not crop at random, so every epoch sees the same pixels', 'aug_transforms(size=resize, min_scale=0.5) crops at random per batch')
     return 'each image is resized once to 96 pixels, and each batch is cropped and augmented to 64 in one step'
 
-# %% ../nbs/12_appendix_exercises.ipynb #931e6107
+# %% ../nbs/12_appendix_exercises.ipynb #bd3ea539
 @_check('a stride-2 3x3 convolution with padding 1 maps a side of n pixels to (n + 1) // 2: odd sides round up')
 def check_grid_sizes(grid_sizes):
     "Check `grid_sizes(size, n_convs)`: the side of the grid after each of `n_convs` stride-2 3x3 convolutions, as a list."
@@ -129,7 +129,7 @@ def check_baseline_params(baseline_params):
     head = n_params(baseline_cnn(10)[-1])
     return f"the baseline has {baseline_params((3, 16, 32, 64, 128, 256), 10):,} parameters, {head / baseline_params((3, 16, 32, 64, 128, 256), 10):.1%} of them in its linear head"
 
-# %% ../nbs/12_appendix_exercises.ipynb #b23cbe7d
+# %% ../nbs/12_appendix_exercises.ipynb #60ee2a4d
 @_check('two 3x3 ConvLayers (no conv bias; a BatchNorm scale and shift per output channel) and, only when ni != nf, a 1x1 ConvLayer on the shortcut; pooling has no parameters')
 def check_resblock_params(resblock_params):
     "Check `resblock_params(ni, nf)`: the parameters of a basic `ResBlock(ni, nf)`, counted by hand."
@@ -162,7 +162,7 @@ def check_strided_shortcut(make_block):
             'when neither the channels nor the grid change, the shortcut should be the identity (noop)')
     return 'a fresh stride-2 block with this shortcut reads one input pixel in four: the other three quarters reach the next stage only once the branch has learned'
 
-# %% ../nbs/12_appendix_exercises.ipynb #9569d302
+# %% ../nbs/12_appendix_exercises.ipynb #c43e1b18
 def _stages(model):
     "The children of `model` that are stages: sequences of `ResBlock`s."
     return [m for m in model.children() if isinstance(m, nn.Sequential) and len(m) and all(isinstance(b, ResBlock) for b in m)]
@@ -200,7 +200,7 @@ def check_weighted_layers(weighted_layers):
     return (f'resnet18 has {weighted_layers(resnet18(10))} such layers and resnet50 {weighted_layers(resnet50(10))}: '
             'the names count the original one-convolution stem, and this stem has three')
 
-# %% ../nbs/12_appendix_exercises.ipynb #928b05e5
+# %% ../nbs/12_appendix_exercises.ipynb #c2dc24d1
 @_check('in the original count, a bottleneck block adds 3 layers, the stem 1 and the head 1: 26 = 1 + 3 x blocks + 1; spread the blocks evenly over four stages, with expansion=4')
 def check_resnet26(make_model):
     "Check `make_model(n_out)`: a bottleneck ResNet-26 built with the course's `ResNet`."
@@ -221,7 +221,7 @@ def check_bottleneck_macs(bottleneck_macs):
         _expect(got == truth, f'bottleneck_macs({ni}, {nf}, {size}, {stride}) gave {got:,}, but count_macs counts {truth:,}')
     return f'the stride-2 bottleneck from 256 to 512 channels at 56 pixels costs {bottleneck_macs(256, 512, 56, 2) / 1e6:.0f} M multiply-adds per image'
 
-# %% ../nbs/12_appendix_exercises.ipynb #c4e0a9c6
+# %% ../nbs/12_appendix_exercises.ipynb #1bb12d4c
 def _relative_cost(schedule):
     "Pixels a schedule processes, as a fraction of training all its epochs at its last size."
     return sum(e * s * s for s, e in schedule) / (sum(e for _, e in schedule) * schedule[-1][0] ** 2)
@@ -249,7 +249,7 @@ def check_three_phase(schedule):
     _expect(cost <= 0.75, f'the schedule does {cost:.0%} of the work of 12 epochs at 128 pixels, more than 75%', 'start smaller, or spend fewer epochs in the middle')
     return f'{schedule} does {cost:.0%} of the work of 12 epochs at 128 pixels; fit_progressive(learn, schedule, 3e-3) trains it'
 
-# %% ../nbs/12_appendix_exercises.ipynb #6c8b6f8b
+# %% ../nbs/12_appendix_exercises.ipynb #b3950cd1
 def _confusion_matrix(n, seed):
     "A random confusion matrix of `n` classes with no two equal counts, heavier on the diagonal, like a trained model's."
     rng = np.random.default_rng(seed)
@@ -284,7 +284,7 @@ def check_top_confusions(top_confusions):
         _expect(got == truth, f'top_confusions(cm, vocab, {k}) starts {got[:2]}, but the {k} largest mistakes start {truth[:2]}')
     return "the same pairs, in the same order, as fastai's interp.most_confused() lists"
 
-# %% ../nbs/12_appendix_exercises.ipynb #82b19762
+# %% ../nbs/12_appendix_exercises.ipynb #96f0753e
 def _parse_command(command):
     "The settings of a `resnet-course train ...` command line, parsed by the real command's parser."
     _expect(isinstance(command, str) and command.strip(), f'expected the command as a string, got {command!r:.60}')
