@@ -13,17 +13,15 @@ PAGES = sorted(str(p.relative_to(SITE)) for p in SITE.rglob('*.html')) if SITE.i
 CHROMIUM = shutil.which('chromium') or '/usr/bin/chromium'
 FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
          '--disable-component-update', '--disable-sync']
-checked = {'pages': 0, 'images': 0, 'internal links': 0}
+checked = {'pages': 0, 'images': 0, 'internal links': 0}   # conftest.py prints these at the end
 
 @pytest.fixture(scope='module')
-def site_url(request):
+def site_url():
     handler = functools.partial(type('Quiet', (http.server.SimpleHTTPRequestHandler,), {'log_message': lambda *a: None}), directory=str(SITE))
     server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f'http://127.0.0.1:{server.server_port}'
     server.shutdown()
-    reporter = request.config.pluginmanager.get_plugin('terminalreporter')
-    if reporter: reporter.write_line('site checked in Chromium: ' + ', '.join(f'{n} {what}' for what, n in checked.items()))
 
 @pytest.fixture(scope='module')
 def browser():
