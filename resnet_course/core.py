@@ -10,6 +10,8 @@ import os, warnings
 from dataclasses import dataclass, replace
 # fastai 2.8.7 calls torch.jit.script, which torch 2.14 deprecates; the warning is harmless and not the reader's to fix
 warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
+# accelerate (fastai's distributed training) imports tqdm.auto, which warns in a notebook without ipywidgets; the course uses fastprogress
+warnings.filterwarnings('ignore', message='IProgress not found')
 import torch
 from fastai.data.external import URLs
 

@@ -85,9 +85,10 @@ def _cache_dir():
     return Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache')/'resnet_course'
 
 def practice_data(path=None, seed=42, n_train=80, n_valid=20):
-    "Make the practice dataset at `path` (default: a cache folder) unless it is there, and return its path."
+    "Make the practice dataset at `path` (default: a cache folder; an existing empty folder is fine) unless it is there, and return its path."
     path = Path(path) if path else _cache_dir()/f'practice-v1-seed{seed}-{n_train}-{n_valid}'
-    if path.exists(): return path
+    if (path/'train').exists(): return path   # made already; an empty folder given as `path` gets the data
+    if path.is_dir() and any(path.iterdir()): raise CourseError(f'{path} holds other files and no practice data: give practice_data a new or empty folder')
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f'.{path.name}-', dir=path.parent))
     try:
@@ -98,7 +99,7 @@ def practice_data(path=None, seed=42, n_train=80, n_valid=20):
                 for i in range(n): practice_image(kind, rng).save(tmp/split/kind/f'{kind}_{i:04d}.JPEG', quality=90)
         try: tmp.rename(path)
         except OSError:
-            if not path.exists(): raise   # a real failure, not another process finishing first
+            if not (path/'train').exists(): raise   # a real failure, not another process finishing first
     finally: shutil.rmtree(tmp, ignore_errors=True)
     return path
 

@@ -6,9 +6,10 @@
 __all__ = ['RUN_TO_RESUME', 'Verdict', 'check_batch_megabytes', 'check_presizing', 'check_grid_sizes', 'check_baseline_params',
            'check_resblock_params', 'check_strided_shortcut', 'check_five_stages', 'check_weighted_layers',
            'check_resnet26', 'check_bottleneck_macs', 'check_relative_cost', 'check_three_phase',
-           'check_per_class_accuracy', 'check_top_confusions', 'check_train_command', 'check_resume_command']
+           'check_per_class_accuracy', 'check_top_confusions', 'check_train_command', 'check_resume_command',
+           'check_scaled_lr', 'check_shard']
 
-# %% ../nbs/12_appendix_exercises.ipynb #93032c7e
+# %% ../nbs/12_appendix_exercises.ipynb #7608de30
 from .core import *   # first: it quiets a harmless warning fastai's import raises
 import contextlib, functools, io, shlex
 import numpy as np
@@ -23,9 +24,10 @@ from .resnet import *
 from .bottleneck import *
 from .progressive import *
 from .train import cli, parse_schedule
+from fastai.distributed import DistributedDL
 from fastcore.script import anno_parser
 
-# %% ../nbs/12_appendix_exercises.ipynb #020237d5
+# %% ../nbs/12_appendix_exercises.ipynb #93a0d27f
 class Verdict:
     "What a check found: truthy when the answer is right, shown as one line (and a hint when it is not)."
     def __init__(self, passed, message, hint=None): self.passed, self.message, self.hint = passed, message, hint
@@ -68,7 +70,7 @@ def _call(fn, *args):
     _expect(out is not None, f'{getattr(fn, "__name__", "your function")}({", ".join(map(_short, args))}) returned None: write its body and return the answer')
     return out
 
-# %% ../nbs/12_appendix_exercises.ipynb #9c21753e
+# %% ../nbs/12_appendix_exercises.ipynb #1806255d
 def _mismatch_hint(got, truth, hints):
     "The hint in `hints` ({ratio: hint}) whose ratio `truth / got` matches, if any."
     if not got: return None
@@ -106,7 +108,7 @@ def check_presizing(make_block):
             'the batch transforms do not crop at random, so every epoch sees the same pixels', 'aug_transforms(size=resize, min_scale=0.5) crops at random per batch')
     return 'each image is resized once to 96 pixels, and each batch is cropped and augmented to 64 in one step'
 
-# %% ../nbs/12_appendix_exercises.ipynb #bd3ea539
+# %% ../nbs/12_appendix_exercises.ipynb #470fa0e4
 @_check('a stride-2 3x3 convolution with padding 1 maps a side of n pixels to (n + 1) // 2: odd sides round up')
 def check_grid_sizes(grid_sizes):
     "Check `grid_sizes(size, n_convs)`: the side of the grid after each of `n_convs` stride-2 3x3 convolutions, as a list."
@@ -129,7 +131,7 @@ def check_baseline_params(baseline_params):
     head = n_params(baseline_cnn(10)[-1])
     return f"the baseline has {baseline_params((3, 16, 32, 64, 128, 256), 10):,} parameters, {head / baseline_params((3, 16, 32, 64, 128, 256), 10):.1%} of them in its linear head"
 
-# %% ../nbs/12_appendix_exercises.ipynb #60ee2a4d
+# %% ../nbs/12_appendix_exercises.ipynb #aabd142a
 @_check('two 3x3 ConvLayers (no conv bias; a BatchNorm scale and shift per output channel) and, only when ni != nf, a 1x1 ConvLayer on the shortcut; pooling has no parameters')
 def check_resblock_params(resblock_params):
     "Check `resblock_params(ni, nf)`: the parameters of a basic `ResBlock(ni, nf)`, counted by hand."
@@ -162,7 +164,7 @@ def check_strided_shortcut(make_block):
             'when neither the channels nor the grid change, the shortcut should be the identity (noop)')
     return 'a fresh stride-2 block with this shortcut reads one input pixel in four: the other three quarters reach the next stage only once the branch has learned'
 
-# %% ../nbs/12_appendix_exercises.ipynb #c43e1b18
+# %% ../nbs/12_appendix_exercises.ipynb #29c80ba5
 def _stages(model):
     "The children of `model` that are stages: sequences of `ResBlock`s."
     return [m for m in model.children() if isinstance(m, nn.Sequential) and len(m) and all(isinstance(b, ResBlock) for b in m)]
@@ -200,7 +202,7 @@ def check_weighted_layers(weighted_layers):
     return (f'resnet18 has {weighted_layers(resnet18(10))} such layers and resnet50 {weighted_layers(resnet50(10))}: '
             'the names count the original one-convolution stem, and this stem has three')
 
-# %% ../nbs/12_appendix_exercises.ipynb #c2dc24d1
+# %% ../nbs/12_appendix_exercises.ipynb #cebdac7e
 @_check('in the original count, a bottleneck block adds 3 layers, the stem 1 and the head 1: 26 = 1 + 3 x blocks + 1; spread the blocks evenly over four stages, with expansion=4')
 def check_resnet26(make_model):
     "Check `make_model(n_out)`: a bottleneck ResNet-26 built with the course's `ResNet`."
@@ -221,7 +223,7 @@ def check_bottleneck_macs(bottleneck_macs):
         _expect(got == truth, f'bottleneck_macs({ni}, {nf}, {size}, {stride}) gave {got:,}, but count_macs counts {truth:,}')
     return f'the stride-2 bottleneck from 256 to 512 channels at 56 pixels costs {bottleneck_macs(256, 512, 56, 2) / 1e6:.0f} M multiply-adds per image'
 
-# %% ../nbs/12_appendix_exercises.ipynb #1bb12d4c
+# %% ../nbs/12_appendix_exercises.ipynb #3356b511
 def _relative_cost(schedule):
     "Pixels a schedule processes, as a fraction of training all its epochs at its last size."
     return sum(e * s * s for s, e in schedule) / (sum(e for _, e in schedule) * schedule[-1][0] ** 2)
@@ -249,7 +251,7 @@ def check_three_phase(schedule):
     _expect(cost <= 0.75, f'the schedule does {cost:.0%} of the work of 12 epochs at 128 pixels, more than 75%', 'start smaller, or spend fewer epochs in the middle')
     return f'{schedule} does {cost:.0%} of the work of 12 epochs at 128 pixels; fit_progressive(learn, schedule, 3e-3) trains it'
 
-# %% ../nbs/12_appendix_exercises.ipynb #b3950cd1
+# %% ../nbs/12_appendix_exercises.ipynb #dcab4071
 def _confusion_matrix(n, seed):
     "A random confusion matrix of `n` classes with no two equal counts, heavier on the diagonal, like a trained model's."
     rng = np.random.default_rng(seed)
@@ -284,7 +286,7 @@ def check_top_confusions(top_confusions):
         _expect(got == truth, f'top_confusions(cm, vocab, {k}) starts {got[:2]}, but the {k} largest mistakes start {truth[:2]}')
     return "the same pairs, in the same order, as fastai's interp.most_confused() lists"
 
-# %% ../nbs/12_appendix_exercises.ipynb #96f0753e
+# %% ../nbs/12_appendix_exercises.ipynb #683446be
 def _parse_command(command):
     "The settings of a `resnet-course train ...` command line, parsed by the real command's parser."
     _expect(isinstance(command, str) and command.strip(), f'expected the command as a string, got {command!r:.60}')
@@ -317,3 +319,25 @@ def check_resume_command(command):
     changed = [k for k in before if k != 'resume' and args[k] != before[k]]
     _expect(not changed, f'it changes {", ".join(f"{k} ({before[k]!r} -> {args[k]!r})" for k in changed)}: a resumed run must keep every setting')
     return 'it continues from the last finished epoch in runs/r50/last.pth, at the same point of the learning-rate cycle'
+
+# %% ../nbs/12_appendix_exercises.ipynb #d14bdf9d
+@_check('k times the global batch means k times fewer steps per epoch: to go as far, each step goes k times as far')
+def check_scaled_lr(scaled_lr):
+    "Check `scaled_lr(lr, bs, new_bs)`: the learning rate that the linear scaling rule gives a run whose global batch goes from `bs` to `new_bs`."
+    for lr, bs, new_bs in [(3e-3, 64, 256), (1e-2, 256, 64), (3e-3, 64, 64), (0.1, 256, 8192)]:
+        truth, got = lr * new_bs / bs, _call(scaled_lr, lr, bs, new_bs)
+        _expect(abs(got - truth) <= 1e-9 * truth, f'scaled_lr({lr}, {bs}, {new_bs}) gave {got:g}, but the linear rule gives {truth:g}')
+    return f'4 GPUs with 64 images each make a global batch of 256: scaled_lr(3e-3, 64, 256) = {scaled_lr(3e-3, 64, 256):g}, with a warm-up'
+
+class _Dealer(DistributedDL):
+    "fastai's `DistributedDL` with the broadcast left out, so it deals its shards without a process group."
+    def _broadcast(self, t, rank): return t
+
+@_check('repeat items from the start until the count divides by world_size, then give each process one contiguous slice')
+def check_shard(shard):
+    "Check `shard(n_items, rank, world_size)`: the item indices process `rank` gets from an unshuffled epoch, as fastai's `DistributedDL` deals them."
+    for n, world in [(10, 3), (7, 2), (8, 4), (2, 4)]:
+        for rank in range(world):
+            truth, got = _Dealer(DataLoader(range(n), bs=4), rank=rank, world_size=world).get_idxs(), _call(shard, n, rank, world)
+            _expect(list(got) == truth, f'shard({n}, {rank}, {world}) gave {list(got)}, but fastai deals {truth}')
+    return 'with 10 images and 3 processes the last one gets images 8, 9, 0 and 1: two are seen twice an epoch, which is why the course validates unsharded'
