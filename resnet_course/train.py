@@ -8,7 +8,7 @@ __all__ = ['ARCHS', 'DATASETS', 'PRESIZE_RATIO', 'parse_schedule', 'parse_per_cl
 
 # %% ../nbs/08_train.ipynb #bf8b7ebd
 from .core import *   # first: it quiets a harmless warning fastai's import raises
-import json, shlex, sys, time
+import json, os, shlex, sys, time
 from pathlib import Path
 import pandas as pd
 import matplotlib.pyplot as plt
