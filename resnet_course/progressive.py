@@ -88,6 +88,7 @@ def _rng_states():
             'cuda': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []}
 
 def _set_rng_states(states):
+    "Put every random generator back where `_rng_states` found it."
     version, internal, gauss = states['python']
     random.setstate((version, tuple(internal), gauss))
     kind, keys, pos, has_gauss, gauss = states['numpy']
