@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['ARCHS', 'DATASETS', 'PRESIZE_RATIO', 'parse_schedule', 'parse_per_class', 'GlooDistributedDL', 'DataParallel',
-           'n_processes', 'share_cores', 'data_parallel', 'train', 'cli']
+           'adopt_mpi_ranks', 'n_processes', 'share_cores', 'data_parallel', 'train', 'cli']
 
 # %% ../nbs/08_train.ipynb #bf8b7ebd
 from .core import *   # first: it quiets a harmless warning fastai's import raises
@@ -62,6 +62,16 @@ class DataParallel(DistributedTrainer):
     def _wrap_dl(self, dl): return dl if isinstance(dl, DistributedDL) else GlooDistributedDL(dl, device=self.learn.dls.device)
     def before_validate(self): pass
 
+_FROM_MPI = {'RANK': ('OMPI_COMM_WORLD_RANK', 'PMI_RANK', 'MV2_COMM_WORLD_RANK'),
+             'WORLD_SIZE': ('OMPI_COMM_WORLD_SIZE', 'PMI_SIZE', 'MV2_COMM_WORLD_SIZE'),
+             'LOCAL_RANK': ('OMPI_COMM_WORLD_LOCAL_RANK', 'MPI_LOCALRANKID', 'MV2_COMM_WORLD_LOCAL_RANK')}
+
+def adopt_mpi_ranks():
+    "Copy the ranks MPI gives its processes (`accelerate launch --cpu` starts CPU processes with mpirun) into the variables fastai and PyTorch read."
+    for name, mpi_names in _FROM_MPI.items():
+        value = next((os.environ[m] for m in mpi_names if m in os.environ), None)
+        if value is not None: os.environ.setdefault(name, value)
+
 def n_processes():
     "How many processes train together: the launcher's WORLD_SIZE, or 1."
     return max(num_distrib(), 1)
@@ -77,6 +87,7 @@ def share_cores():
 @contextmanager
 def data_parallel(learn):
     "Train `learn` across the processes a launcher started (a no-op in one process), with SyncBatchNorm on GPUs."
+    adopt_mpi_ranks()
     if n_processes() == 1: yield learn; return
     share_cores()
     on_cpu = learn.dls.device.type == 'cpu'
@@ -111,7 +122,7 @@ def _resume_command(settings, out):
 def train(arch='resnet18', data='practice', sizes='48,64', epochs='2,2', lr=3e-3, bs=32, seed=42, out=None, resume=False,
           per_class=None, mixed_precision=True):
     "Train `arch` on `data` through the schedule of `sizes` and `epochs`, writing weights, metrics and a summary into `out`."
-    share_cores()                                 # first, before any work: a forked process must not touch OpenMP's threads
+    adopt_mpi_ranks(); share_cores()              # first, before any work: a forked process must not touch OpenMP's threads
     if arch not in ARCHS: raise CourseError(f'--arch {arch!r} is not one of {", ".join(ARCHS)}')
     schedule, per_class = parse_schedule(sizes, epochs), parse_per_class(per_class)
     if lr <= 0 or bs < 1: raise CourseError(f'--lr must be above 0 and --bs at least 1 (got --lr {lr}, --bs {bs})')

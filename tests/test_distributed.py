@@ -1,20 +1,32 @@
-"""`resnet-course train` on two CPU processes (gloo), started by torchrun as a learner would on a multi-core machine:
-one set of files, an accuracy measured on the whole validation set, and a run that resumes after Ctrl-C."""
+"""`resnet-course train` on two CPU processes (gloo), started as a learner would on a multi-core machine, by
+`accelerate launch --cpu` (which starts CPU processes through MPI) and by torchrun: one set of files, an accuracy
+measured on the whole validation set, and a run that resumes after Ctrl-C."""
 import json, os, shutil, signal, subprocess, sys, time
 from pathlib import Path
-import torch
+import pytest, torch
 from resnet_course.all import get_data, get_learner, resnet18, PRESIZE_RATIO
 
-TORCHRUN = str(Path(sys.executable).parent/'torchrun')
-TRAIN = ['--sizes', '32,40', '--bs', '64', '--per_class', '30,10']
+BIN = Path(sys.executable).parent
+TRAIN = ['-m', 'resnet_course.train', 'train', '--sizes', '32,40', '--bs', '64', '--per_class', '30,10']
+LAUNCHERS = {'torchrun': [str(BIN/'torchrun'), '--nproc_per_node', '2'],
+             'accelerate': [str(BIN/'accelerate'), 'launch', '--cpu', '--num_processes', '2', '--num_machines', '1',
+                            '--mixed_precision', 'no', '--dynamo_backend', 'no', '--mpirun_hostfile']}   # + the hostfile
+MPI_AS_ROOT = {'OMPI_ALLOW_RUN_AS_ROOT': '1', 'OMPI_ALLOW_RUN_AS_ROOT_CONFIRM': '1'}   # Open MPI refuses root otherwise (CI runs as root)
 
-def launch(out, *args, **kwargs):
-    "torchrun with two processes of `python -m resnet_course.train train`, writing into `out`."
-    return subprocess.Popen([TORCHRUN, '--nproc_per_node', '2', '-m', 'resnet_course.train', 'train', *TRAIN, *args, '--out', str(out)],
+def launch(out, *args, launcher='torchrun', **kwargs):
+    "Two processes of `python -m resnet_course.train train`, started by `launcher`, writing into `out`."
+    command = LAUNCHERS[launcher]
+    if launcher == 'accelerate':
+        hostfile = out.parent/'hostfile'
+        hostfile.write_text('localhost slots=2\n')
+        command = [*command, str(hostfile)]
+    return subprocess.Popen([*command, *TRAIN, *args, '--out', str(out)], env={**os.environ, **MPI_AS_ROOT},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
 
-def test_two_processes_write_one_result_measured_on_the_whole_validation_set(tmp_path):
-    proc = launch(tmp_path/'run', '--epochs', '1,1')
+@pytest.mark.parametrize('launcher', LAUNCHERS)
+def test_two_processes_write_one_result_measured_on_the_whole_validation_set(tmp_path, launcher):
+    if launcher == 'accelerate' and not shutil.which('mpirun'): pytest.skip('accelerate launch --cpu starts several processes through mpirun: apt-get install openmpi-bin')
+    proc = launch(tmp_path/'run', '--epochs', '1,1', launcher=launcher)
     stdout, stderr = proc.communicate(timeout=600)
     assert proc.returncode == 0, stderr[-3000:]
     assert [p.relative_to(tmp_path) for p in tmp_path.rglob('results.json')] == [Path('run/results.json')]
