@@ -1,6 +1,6 @@
 """The course's website (built by .ci/docs into _docs/), opened page by page in headless Chromium: every page loads,
 every image renders, nothing goes to the console as an error, and every internal link leads to a page (and anchor) that exists."""
-import ast, functools, http.server, re, shutil, threading
+import functools, http.server, importlib, re, shutil, threading
 from pathlib import Path
 from urllib.parse import urlparse, unquote
 import pytest
@@ -66,16 +66,10 @@ def test_page(site_url, browser, page_path):
     checked['pages'] += 1; checked['images'] += len(images); checked['internal links'] += len(links)
     assert not problems, f'{page_path}: ' + '; '.join(problems)
 
-def exported(module):
-    "The names in a module's __all__, read from its source."
-    tree = ast.parse((ROOT/'resnet_course'/f'{module}.py').read_text())
-    return next(ast.literal_eval(node.value) for node in tree.body
-                if isinstance(node, ast.Assign) and getattr(node.targets[0], 'id', None) == '__all__')
-
 def test_every_exported_name_has_its_entry():
     "Each module's page documents every name it exports, and together they cover what `from resnet_course.all import *` adds to fastai's."
     modules = [p.stem for p in (ROOT/'resnet_course').glob('*.py') if not p.stem.startswith('_') and p.stem != 'all']
-    missing = [f'{m}.{name}' for m in modules for name in exported(m) if f'resnet_course.{m}.{name}' not in anchors(SITE/'api'/f'{m}.html')]
+    missing = [f'{m}.{name}' for m in modules for name in importlib.import_module(f'resnet_course.{m}').__all__ if f'resnet_course.{m}.{name}' not in anchors(SITE/'api'/f'{m}.html')]
     assert not missing, f'not on the API pages: {missing}'
     imports = re.findall(r'^from \.(\w+) import \*', (ROOT/'resnet_course'/'all.py').read_text(), re.M)
     assert sorted(imports) == sorted(modules), 'resnet_course.all and the API pages cover different modules'
