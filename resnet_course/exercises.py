@@ -120,7 +120,8 @@ def check_grid_sizes(grid_sizes):
             for conv in convs: x = conv(x); sides.append(x.shape[-1])
         got = _call(grid_sizes, size, len(convs))
         _expect(list(got) == sides, f"grid_sizes({size}, {len(convs)}) gave {list(got)}, but the baseline's grids are {sides}")
-    return f"a 224-pixel image leaves the baseline's convolutions as a {grid_sizes(224, 5)[-1]}x{grid_sizes(224, 5)[-1]} grid, a 50-pixel one as {grid_sizes(50, 5)[-1]}x{grid_sizes(50, 5)[-1]}"
+    big, small = grid_sizes(224, 5)[-1], grid_sizes(50, 5)[-1]
+    return f"a 224-pixel image leaves the baseline's convolutions as a {big}x{big} grid, a 50-pixel one as {small}x{small}"
 
 @_check('a ConvLayer is a convolution without bias followed by a BatchNorm, which has a scale and a shift per channel; the head is a Linear layer with a bias')
 def check_baseline_params(baseline_params):
@@ -128,8 +129,8 @@ def check_baseline_params(baseline_params):
     for widths, n_out in [((3, 16, 32, 64, 128, 256), 10), ((3, 8, 16), 2), ((1, 32, 64, 64), 5)]:
         truth, got = n_params(baseline_cnn(n_out, widths)), _call(baseline_params, widths, n_out)
         _expect(got == truth, f'baseline_params({widths}, {n_out}) gave {got:,}, but that model has {truth:,} parameters')
-    head = n_params(baseline_cnn(10)[-1])
-    return f"the baseline has {baseline_params((3, 16, 32, 64, 128, 256), 10):,} parameters, {head / baseline_params((3, 16, 32, 64, 128, 256), 10):.1%} of them in its linear head"
+    total, head = baseline_params((3, 16, 32, 64, 128, 256), 10), n_params(baseline_cnn(10)[-1])
+    return f"the baseline has {total:,} parameters, {head / total:.1%} of them in its linear head"
 
 # %% ../nbs/12_appendix_exercises.ipynb #aabd142a
 @_check('two 3x3 ConvLayers (no conv bias; a BatchNorm scale and shift per output channel) and, only when ni != nf, a 1x1 ConvLayer on the shortcut; pooling has no parameters')
@@ -138,8 +139,8 @@ def check_resblock_params(resblock_params):
     for ni, nf, stride in [(64, 64, 1), (64, 128, 2), (3, 16, 1), (256, 256, 2)]:
         truth, got = n_params(ResBlock(ni, nf, stride)), _call(resblock_params, ni, nf)
         _expect(got == truth, f'resblock_params({ni}, {nf}) gave {got:,}, but ResBlock({ni}, {nf}) has {truth:,} parameters')
-    shortcut = n_params(ResBlock(64, 128).idconv)
-    return f'ResBlock(64, 128) has {resblock_params(64, 128):,} parameters, {shortcut:,} of them ({shortcut / resblock_params(64, 128):.1%}) in its 1x1 shortcut'
+    total, shortcut = resblock_params(64, 128), n_params(ResBlock(64, 128).idconv)
+    return f'ResBlock(64, 128) has {total:,} parameters, {shortcut:,} of them ({shortcut / total:.1%}) in its 1x1 shortcut'
 
 @_check('keep the basic branch; make the shortcut a 1x1 ConvLayer (act_cls=None) with the stride, and the identity when the shape does not change')
 def check_strided_shortcut(make_block):
