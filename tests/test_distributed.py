@@ -1,10 +1,10 @@
 """`resnet-course train` on two CPU processes (gloo), started as a learner would on a multi-core machine, by
 `accelerate launch --cpu` (which starts CPU processes through MPI) and by torchrun: one set of files, an accuracy
 measured on the whole validation set, and a run that resumes after Ctrl-C."""
-import json, os, shutil, signal, subprocess, sys, time
+import json, os, shutil, signal, subprocess, sys
 from pathlib import Path
 import pytest, torch
-from resnet_course.all import get_data, get_learner, resnet18, PRESIZE_RATIO
+from resnet_course.all import get_data, get_learner, resnet18, PRESIZE_RATIO, HOLD_AFTER_EPOCH, wait_until_held
 
 BIN = Path(sys.executable).parent
 TRAIN = ['-m', 'resnet_course.train', 'train', '--sizes', '32,40', '--bs', '64', '--per_class', '30,10']
@@ -13,15 +13,18 @@ LAUNCHERS = {'torchrun': [str(BIN/'torchrun'), '--nproc_per_node', '2'],
                             '--mixed_precision', 'no', '--dynamo_backend', 'no', '--mpirun_hostfile']}   # + the hostfile
 MPI_AS_ROOT = {'OMPI_ALLOW_RUN_AS_ROOT': '1', 'OMPI_ALLOW_RUN_AS_ROOT_CONFIRM': '1'}   # Open MPI refuses root otherwise (CI runs as root)
 
-def launch(out, *args, launcher='torchrun', **kwargs):
-    "Two processes of `python -m resnet_course.train train`, started by `launcher`, writing into `out`."
+def launch(out, *args, launcher='torchrun', hold_after_epoch=None, **kwargs):
+    "Two processes of `python -m resnet_course.train train`, started by `launcher`, writing into `out` (and holding after an epoch, if asked)."
     command = LAUNCHERS[launcher]
     if launcher == 'accelerate':
         hostfile = out.parent/'hostfile'
         hostfile.write_text('localhost slots=2\n')
         command = [*command, str(hostfile)]
-    return subprocess.Popen([*command, *TRAIN, *args, '--out', str(out)], env={**os.environ, **MPI_AS_ROOT},
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
+    env = {**os.environ, **MPI_AS_ROOT}
+    if hold_after_epoch: env[HOLD_AFTER_EPOCH] = str(hold_after_epoch)
+    # A held run is read until it holds, through one pipe for both streams: a second pipe could fill up meanwhile.
+    stderr = subprocess.STDOUT if hold_after_epoch else subprocess.PIPE
+    return subprocess.Popen([*command, *TRAIN, *args, '--out', str(out)], env=env, stdout=subprocess.PIPE, stderr=stderr, text=True, **kwargs)
 
 @pytest.mark.parametrize('launcher', LAUNCHERS)
 def test_two_processes_write_one_result_measured_on_the_whole_validation_set(tmp_path, launcher):
@@ -42,10 +45,8 @@ def test_two_processes_write_one_result_measured_on_the_whole_validation_set(tmp
 
 def test_a_two_process_run_resumes_after_ctrl_c(tmp_path):
     out = tmp_path/'run'
-    proc = launch(out, '--epochs', '1,2', start_new_session=True)
-    for _ in range(1200):
-        if (out/'last.pth').exists() or proc.poll() is not None: break
-        time.sleep(0.1)
+    proc = launch(out, '--epochs', '1,2', start_new_session=True, hold_after_epoch=1)
+    wait_until_held(proc)                                          # epoch 1 is on disk and both processes wait
     os.killpg(proc.pid, signal.SIGINT)                             # Ctrl-C reaches the launcher and both processes
     proc.communicate(timeout=120)
     assert (out/'last.pth').exists() and not (out/'results.json').exists()
