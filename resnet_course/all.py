@@ -12,8 +12,9 @@ from .data import *
 from .baseline import *
 from .resblock import *
 from .resnet import *
-from .bottleneck import *
+from .measure import *
 from .progressive import *
+from .checkpoints import *
 from .train import *
 from .exercises import *
 

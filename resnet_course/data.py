@@ -110,8 +110,10 @@ _WAYS_OUT = ("use the practice data (source='practice', or RESNET_COURSE_PRESET=
 def _download(url):
     "Fetch and unpack `url` with `untar_data`, or say in one sentence why that failed and what to do."
     try: return untar_data(url)
-    except (URLError, OSError) as e:
+    except (URLError, ConnectionError, TimeoutError) as e:   # no network, or no answer from it
         raise CourseError(f'could not download {url} ({getattr(e, "reason", e)}); if this machine is offline, {_WAYS_OUT}') from None
+    except OSError as e:                                       # the network answered, but the disk did not: full, or not writable
+        raise CourseError(f'could not store {url} on this machine ({e}): free some disk space or make fastai\'s data folder (~/.fastai) writable; or {_WAYS_OUT}') from None
 
 def _check_folder(path):
     "Check that `path` is laid out like Imagenette: train/ and val/ with class folders full of images."

@@ -21,9 +21,9 @@ from .data import *
 from .baseline import *
 from .resblock import *
 from .resnet import *
-from .bottleneck import *
+from .measure import *
 from .progressive import *
-from .train import cli, parse_schedule
+from .train import cli, parse_ints, schedule_of
 from fastai.distributed import DistributedDL
 from fastcore.script import anno_parser
 
@@ -250,7 +250,7 @@ def check_three_phase(schedule):
     _expect(epochs[-1] >= 6, f'only {epochs[-1]} of the 12 epochs are at 128 pixels: the net needs time at the size it will be used at')
     cost = _relative_cost(schedule)
     _expect(cost <= 0.75, f'the schedule does {cost:.0%} of the work of 12 epochs at 128 pixels, more than 75%', 'start smaller, or spend fewer epochs in the middle')
-    return f'{schedule} does {cost:.0%} of the work of 12 epochs at 128 pixels; fit_progressive(learn, schedule, 3e-3) trains it'
+    return f'{schedule} does {cost:.0%} of the work of 12 epochs at 128 pixels; learn.fit_one_cycle(12, 3e-3, cbs=ProgressiveResize(schedule)) trains it'
 
 # %% ../nbs/12_appendix_exercises.ipynb #dcab4071
 def _confusion_matrix(n, seed):
@@ -305,7 +305,7 @@ def check_train_command(command):
     want = dict(arch='resnet34', data='practice', bs=16, out='runs/ex34')
     wrong = {k: args[k] for k, v in want.items() if args[k] != v}
     _expect(not wrong, f'the command sets {", ".join(f"{k}={v!r}" for k, v in wrong.items())}; the exercise asks for {", ".join(f"{k}={want[k]!r}" for k in wrong)}')
-    try: schedule = parse_schedule(args['sizes'], args['epochs'])
+    try: schedule = schedule_of(parse_ints(args['sizes'], '--sizes'), parse_ints(args['epochs'], '--epochs'))
     except CourseError as e: raise _Wrong(f'resnet-course would refuse it: {e}') from None
     _expect(schedule == [(32, 1), (48, 1)], f'its schedule is {schedule}, not [(32, 1), (48, 1)]')
     return 'that command trains the asked-for run; add --resume to the same line to finish it after an interruption'

@@ -32,7 +32,7 @@ class ResBlock(Module):
     def __init__(self, ni, nf, stride=1, convs=basic_convs, residual=True):
         self.residual = residual
         self.convs = convs(ni, nf, stride, zero_init=residual)   # with no shortcut, a zeroed branch would silence the block
-        self.pool = noop if stride == 1 or not residual else nn.AvgPool2d(2, ceil_mode=True)
+        self.pool = noop if stride == 1 or not residual else nn.AvgPool2d(stride, ceil_mode=True)
         self.idconv = noop if ni == nf or not residual else ConvLayer(ni, nf, ks=1, act_cls=None)
     def forward(self, x):
         out = self.convs(x)

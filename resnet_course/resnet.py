@@ -26,11 +26,11 @@ class ResNet(nn.Sequential):
 
     def __init__(self, n_out, layers, expansion=1, n_in=3, residual=True):
         self._check_args(n_out, layers, expansion)
-        self.n_in = n_in
         convs = basic_convs if expansion == 1 else bottleneck_convs
         sizes = [64] + [w * expansion for w in self.widths[:len(layers)]]
         stages = [self._make_layer(sizes[i], sizes[i+1], depth, 1 if i == 0 else 2, convs, residual) for i, depth in enumerate(layers)]
         super().__init__(*resnet_stem(n_in), *stages, nn.AdaptiveAvgPool2d(1), Flatten(), nn.Linear(sizes[-1], n_out))
+        self.n_in = n_in
         init_cnn(self)
 
     @staticmethod
@@ -47,6 +47,10 @@ class ResNet(nn.Sequential):
         if any(not isinstance(d, int) or d < 1 for d in layers):
             raise CourseError(f'layers={layers}: every stage needs a whole number of blocks, at least 1')
         if expansion not in (1, 4): raise CourseError(f'expansion={expansion!r}: use 1 (basic blocks) or 4 (bottleneck blocks)')
+
+    def __getitem__(self, idx):
+        "A layer, or a slice of layers as a plain `nn.Sequential` (nn.Sequential would call this class's own constructor with them)."
+        return nn.Sequential(*list(self)[idx]) if isinstance(idx, slice) else super().__getitem__(idx)
 
     def forward(self, x):
         if x.ndim != 4 or x.shape[1] != self.n_in:
