@@ -100,11 +100,12 @@ class Checkpoints(Callback):
     def _restore(self, state):
         "Weights, optimizer, recorder, run history, loss scale and every random generator, as `last.pth` holds them."
         model = getattr(self.model, 'module', self.model)
+        device = next(model.parameters()).device
         model.load_state_dict(state['model'])
-        load_optimizer_state(self.opt, state['opt'], next(model.parameters()).device)
-        rec = self.recorder
+        load_optimizer_state(self.opt, state['opt'], device)
+        rec, (count, smooth) = self.recorder, state['smooth']
         rec.values, rec.lrs, rec.losses, rec.iters = state['values'], state['lrs'], state['losses'], state['iters']
-        rec.smooth_loss.count, rec.smooth_loss.val = state['smooth']
+        rec.smooth_loss.count, rec.smooth_loss.val = count, smooth.to(device)
         self.learn.train_iter = len(rec.lrs)
         if hasattr(self.learn, 'run_history'):
             for name in _HISTORY: setattr(self.learn.run_history, name, state['history'][name])
@@ -125,11 +126,12 @@ class Checkpoints(Callback):
         if better: self.best = float(value)
         if rank_distrib(): return   # with several processes, the first one writes
         if better: save_atomic(cpu_weights(self.model), self.folder/'best.pth')
-        rec, scaler = self.recorder, getattr(self.learn, 'scaler', None)
+        rec, scaler, history = self.recorder, getattr(self.learn, 'scaler', None), getattr(self.learn, 'run_history', None)
+        smooth = torch.as_tensor(rec.smooth_loss.val).detach().cpu().as_subclass(torch.Tensor)   # a plain tensor: weights_only loads it
         save_atomic({'model': cpu_weights(self.model), 'opt': _plain(self.opt.state_dict()), 'settings': self.settings, 'best': self.best,
                      'values': _plain(rec.values), 'lrs': _plain(rec.lrs), 'losses': [float(o) for o in rec.losses], 'iters': list(rec.iters),
-                     'smooth': [rec.smooth_loss.count, torch.as_tensor(rec.smooth_loss.val).as_subclass(torch.Tensor)],   # a plain tensor: weights_only loads it
-                     'history': {name: _plain(getattr(self.learn.run_history, name)) for name in _HISTORY} if hasattr(self.learn, 'run_history') else None, 'scaler': scaler.state_dict() if scaler else None,
+                     'smooth': [rec.smooth_loss.count, smooth], 'scaler': scaler.state_dict() if scaler else None,
+                     'history': {name: _plain(getattr(history, name)) for name in _HISTORY} if history else None,
                      'rng': _rng_states(), 'shufflers': [_plain(rng.getstate()) for rng in _shufflers(self.learn)]}, self.folder/'last.pth')
 
 # %% ../nbs/11_appendix_long_runs.ipynb #b86b8ac4
