@@ -40,15 +40,21 @@ class Autocast(MixedPrecision):
     "fastai's `MixedPrecision` on a GPU or a CPU, with autocast entered by a `with` around the model's forward pass, so no exception can leave it on."
     def __init__(self, amp_mode='bf16', device_type='cuda'): super().__init__(amp_mode); self.device_type = device_type
     def before_fit(self):
-        dtype = torch.bfloat16 if self.amp_mode == AMPMode.BF16 else torch.float16
-        self.learn.scaler, self.scales = torch.amp.GradScaler(self.device_type, enabled=dtype == torch.float16), L()   # loss scaling: float16 only
+        self.fp16 = self.amp_mode == AMPMode.FP16
+        if self.fp16: self.learn.scaler, self.scales = torch.amp.GradScaler(self.device_type), L()   # float16 needs loss scaling, bfloat16 does not
         self.wrapped = self.model
-        self.wrapped.forward = torch.autocast(self.device_type, dtype=dtype)(self.wrapped.forward)   # as a decorator, autocast is a `with`
+        self.wrapped.forward = torch.autocast(self.device_type, dtype=torch.float16 if self.fp16 else torch.bfloat16)(self.wrapped.forward)   # a decorator: a `with`
     def before_batch(self): pass   # MixedPrecision enters autocast here...
     def after_loss(self): pass     # ...and leaves it here, unless something raised in between
+    def before_backward(self):
+        if self.fp16: super().before_backward()
+    def before_step(self):
+        if self.fp16: super().before_step()
+    def after_step(self):
+        if self.fp16: super().after_step()
     def after_fit(self):
         self.wrapped.__dict__.pop('forward', None)   # the model's own forward again
-        super().after_fit()
+        if self.fp16: super().after_fit()
 
 def get_learner(dls, model, mixed_precision=True, channels_last=True, **kwargs):
     "A `Learner` with cross-entropy loss and accuracy, in the mixed precision that pays on its device and `channels_last` memory format."
