@@ -125,10 +125,11 @@ class Checkpoints(Callback):
         better = self.best is None or (value < self.best if 'loss' in self.monitor else value > self.best)
         if better: self.best = float(value)
         if rank_distrib(): return   # with several processes, the first one writes
-        if better: save_atomic(cpu_weights(self.model), self.folder/'best.pth')
+        weights = cpu_weights(self.model)   # copied off the device once, for both files
+        if better: save_atomic(weights, self.folder/'best.pth')
         rec, scaler, history = self.recorder, getattr(self.learn, 'scaler', None), getattr(self.learn, 'run_history', None)
         smooth = torch.as_tensor(rec.smooth_loss.val).detach().cpu().as_subclass(torch.Tensor)   # a plain tensor: weights_only loads it
-        save_atomic({'model': cpu_weights(self.model), 'opt': _plain(self.opt.state_dict()), 'settings': self.settings, 'best': self.best,
+        save_atomic({'model': weights, 'opt': _plain(self.opt.state_dict()), 'settings': self.settings, 'best': self.best,
                      'values': _plain(rec.values), 'lrs': _plain(rec.lrs), 'losses': [float(o) for o in rec.losses], 'iters': list(rec.iters),
                      'smooth': [rec.smooth_loss.count, smooth], 'scaler': scaler.state_dict() if scaler else None,
                      'history': {name: _plain(getattr(history, name)) for name in _HISTORY} if history else None,
