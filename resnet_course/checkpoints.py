@@ -46,7 +46,7 @@ def _rng_states():
     "The state of every random generator training draws from (Python, NumPy, torch), in a form `weights_only` loading accepts."
     kind, keys, pos, has_gauss, gauss = np.random.get_state()
     return {'python': _plain(random.getstate()), 'numpy': [kind, keys.tolist(), pos, has_gauss, gauss], 'torch': torch.get_rng_state(),
-            'cuda': torch.cuda.get_rng_state_all() if torch.cuda.is_available() else []}
+            'cuda': torch.cuda.get_rng_state() if torch.cuda.is_available() else None}   # this process's GPU: each process draws on its own
 
 def _set_rng_states(states):
     "Put every random generator back where `_rng_states` found it."
@@ -55,7 +55,7 @@ def _set_rng_states(states):
     kind, keys, pos, has_gauss, gauss = states['numpy']
     np.random.set_state((kind, np.array(keys, dtype=np.uint32), pos, has_gauss, gauss))
     torch.set_rng_state(states['torch'])
-    if states['cuda'] and torch.cuda.is_available(): torch.cuda.set_rng_state_all(states['cuda'])
+    if isinstance(states['cuda'], torch.Tensor) and torch.cuda.is_available(): torch.cuda.set_rng_state(states['cuda'])   # into this process's GPU, however many the machine has
 
 _HISTORY = ('rows', 'lrs', 'losses', 'epoch_ends')   # what a `RunHistory` holds
 

@@ -205,17 +205,20 @@ def _check_sizes(presize, resize):
     if resize > presize:
         raise CourseError(f'resize={resize} is bigger than presize={presize}: presizing crops down, so use resize <= presize (the book uses 160 -> 128)')
 
-def get_data(source, presize, resize, bs=64, per_class=None, num_workers=None):
-    "DataLoaders for `source` ('practice', a fastai URL, or a folder) with presizing from `presize` to `resize` pixels."
+def get_data(source, presize, resize, bs=64, per_class=None, num_workers=None, device=None):
+    "DataLoaders for `source` ('practice', a fastai URL, or a folder) with presizing from `presize` to `resize` pixels, on `device` (default: fastai's)."
     _check_sizes(presize, resize)
     _check_per_class(per_class)
-    data_args = dict(source=source, presize=presize, resize=resize, bs=bs, per_class=per_class, num_workers=num_workers)
+    if device is not None: device = torch.device(device)
+    data_args = dict(source=source, presize=presize, resize=resize, bs=bs, per_class=per_class, num_workers=num_workers, device=device)
     if num_workers is None and str(source) == 'practice': num_workers = 0   # tiny images: workers cost more than they save
     path = data_path(source)
     images = TransformBlock(type_tfms=partial(open_image, size=presize), batch_tfms=IntToFloatTensor)
     dblock = DataBlock(blocks=(images, CategoryBlock), get_items=partial(image_files, per_class=per_class), get_y=class_name,
                        splitter=GrandparentSplitter(valid_name='val'), item_tfms=Resize(presize),
-                       batch_tfms=[*aug_transforms(min_scale=0.5, size=resize), Normalize.from_stats(*imagenet_stats)])
-    dls = dblock.dataloaders(path, bs=bs, num_workers=num_workers)
+                       batch_tfms=[*aug_transforms(min_scale=0.5, size=resize), Normalize.from_stats(*imagenet_stats, cuda=False)])   # made on the CPU; the DataLoaders move them to `device`
+    dls = dblock.dataloaders(path, bs=bs, num_workers=num_workers, device=device)
+    if len(dls.train_ds) < bs:   # fastai drops the last incomplete training batch, so every epoch would train on nothing
+        raise CourseError(f'{len(dls.train_ds)} training images are fewer than one batch of {bs}: lower the batch size to at most {len(dls.train_ds)}, or add images')
     dls.data_args = data_args   # what built them, so progressive resizing can rebuild them at another size
     return dls

@@ -29,10 +29,11 @@ def count_macs(model, x):
     return total
 
 def time_forward_backward(model, x, reps=5):
-    "Median seconds of `reps` forward+backward passes of `model` on `x` (after one warm-up pass)."
+    "Median seconds of `reps` forward+backward passes of `model` on `x` (after one warm-up pass), each waited for to the end on a GPU."
     def step():
         model.zero_grad(set_to_none=True)
         model(x).float().sum().backward()
+        if x.is_cuda: torch.cuda.synchronize()   # a GPU runs the pass after the call returns: wait, or the clock times only the launch
     step()
     times = []
     for _ in range(reps):

@@ -4,12 +4,12 @@
 
 # %% auto #0
 __all__ = ['ARCHS', 'DATASETS', 'PRESIZE_RATIO', 'HOLD_AFTER_EPOCH', 'parse_ints', 'schedule_of', 'GlooDistributedDL',
-           'DDPTrainer', 'adopt_mpi_ranks', 'n_processes', 'share_cores', 'data_parallel', 'HoldForInterrupt',
-           'wait_until_held', 'train', 'cli']
+           'DDPTrainer', 'adopt_mpi_ranks', 'n_processes', 'training_device', 'share_cores', 'data_parallel',
+           'HoldForInterrupt', 'restore_ctrl_c', 'wait_until_held', 'train', 'cli']
 
 # %% ../nbs/08_train.ipynb #bf8b7ebd
 from .core import *   # first: it quiets a harmless warning fastai's import raises
-import json, os, shlex, sys, time
+import json, os, shlex, signal, sys, time
 from pathlib import Path
 import pandas as pd
 import matplotlib.pyplot as plt
@@ -17,6 +17,7 @@ from fastcore.script import call_parse, Param
 from contextlib import contextmanager
 from fastai.vision.all import *
 from fastai.distributed import DistributedDL, DistributedTrainer
+from accelerate.utils import parse_flag_from_env
 from .data import *
 from .baseline import baseline_cnn, get_learner
 from .resnet import resnet18, resnet34, resnet50, plain18, plain34
@@ -72,6 +73,17 @@ def n_processes():
     "How many processes train together: the launcher's WORLD_SIZE, or 1."
     return max(num_distrib(), 1)
 
+def training_device():
+    "This process's device, decided once before any data is built: its own GPU (cuda:LOCAL_RANK), or the CPU when there is none or the launcher asked for CPUs."
+    if parse_flag_from_env('ACCELERATE_USE_CPU'): return torch.device('cpu')   # what `accelerate launch --cpu` sets
+    device = default_device()
+    if device.type != 'cuda': return device
+    local, count = int(os.environ.get('LOCAL_RANK', 0)), torch.cuda.device_count()
+    if local >= count: raise CourseError(f'process {local} of this machine has no GPU of its own ({count} here): start at most {count} '
+                                         'processes per machine, or hide the GPUs (CUDA_VISIBLE_DEVICES=) to train on CPU processes')
+    torch.cuda.set_device(local)   # fastai's default device, and everything else that asks for "the GPU", now means this one
+    return torch.device('cuda', local)
+
 _STARTED_IN = os.getpid()   # a process forked from this one (as notebook_launcher forks a notebook) has another pid
 
 def share_cores():
@@ -96,6 +108,7 @@ def data_parallel(learn):
 def _check_run_folder(out, settings, resume):
     "Refuse to overwrite a finished or started run, and to resume one with different settings."
     saved = out/'settings.json'
+    if out.exists() and not out.is_dir(): raise CourseError(f'--out {out} is a file: give a folder (a new one, or the run to resume)')
     if not resume:
         if (out/'last.pth').exists(): raise CourseError(f'{out} already holds a run: add --resume to continue it, or choose another --out')
         return
@@ -113,6 +126,7 @@ def _resume_command(settings, out):
              '--lr', str(settings['lr']), '--bs', str(settings['bs']), '--seed', str(settings['seed'])]
     if settings['per_class']: words += ['--per_class', ','.join(map(str, settings['per_class']))]
     if not settings['mixed_precision']: words.append('--fp32')
+    if not settings.get('reproducible', True): words.append('--benchmark')
     return shlex.join(words + ['--out', str(out), '--resume'])
 
 HOLD_AFTER_EPOCH = 'RESNET_COURSE_HOLD_AFTER_EPOCH'   # for tests only: hold the run after this epoch (see `HoldForInterrupt`)
@@ -123,9 +137,15 @@ class HoldForInterrupt(Callback):
     def __init__(self, epoch, seconds=600): self.hold_after, self.seconds = epoch, seconds
     def after_epoch(self):
         if self.epoch + 1 != self.hold_after or self.epoch < self.learn.checkpoints.epochs_done: return
+        if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:   # as in a job a shell started in the background
+            raise CourseError(f'{HOLD_AFTER_EPOCH} is set, but this process ignores SIGINT, so no Ctrl-C could end the hold: start it with `preexec_fn=restore_ctrl_c`')
         if rank_distrib() == 0: print(f'holding after epoch {self.hold_after} until interrupted', flush=True)
         time.sleep(self.seconds)
         raise CourseError(f'{HOLD_AFTER_EPOCH} held the run for {self.seconds} s and nothing interrupted it: unset it to train')
+
+def restore_ctrl_c():
+    "For tests, as the `preexec_fn` of a run they will interrupt: SIGINT back at its default, as in a terminal, even where the test itself ignores it (as a shell's background job does)."
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 def wait_until_held(proc):
     "For tests: read the stdout of `proc`, a run started with `HOLD_AFTER_EPOCH` set, until it holds; an `AssertionError` if it ends first."
@@ -136,32 +156,43 @@ def wait_until_held(proc):
     raise AssertionError(f'the run ended (exit status {proc.wait()}) before it held for the interrupt, so the test cannot interrupt it:\n' + ''.join(lines)[-3000:])
 
 def train(arch='resnet18', data='practice', sizes=(48, 64), epochs=(2, 2), lr=3e-3, bs=32, seed=42, out=None, resume=False,
-          per_class=None, mixed_precision=True):
+          per_class=None, mixed_precision=True, reproducible=True):
     "Train `arch` on `data` at `sizes`, `epochs` at each, in one learning-rate cycle, writing weights, metrics and a summary into `out`."
-    adopt_mpi_ranks(); share_cores()              # first, before any work: a forked process must not touch OpenMP's threads
+    adopt_mpi_ranks()                             # first: how many processes there are
     if arch not in ARCHS: raise CourseError(f'--arch {arch!r} is not one of {", ".join(ARCHS)}')
     schedule = schedule_of(sizes, epochs)
     if not 0 < lr < float('inf') or bs < 1: raise CourseError(f'--lr must be a number above 0 and --bs at least 1 (got --lr {lr}, --bs {bs})')
     if bs % n_processes(): raise CourseError(f'--bs {bs} is the global batch size, to be split evenly over {n_processes()} processes: make it a multiple of {n_processes()}')
     if resume and out is None: raise CourseError('--resume needs the --out folder of the run to continue')
+    if out is None and n_processes() > 1: raise CourseError(f'give --out when training on {n_processes()} processes: each would name its default folder after its own start time')
     out = Path(out or f'runs/{arch}-{Path(data).name}-{time.strftime("%Y%m%d-%H%M%S")}')
     settings = dict(arch=arch, data=data, per_class=list(per_class) if per_class else None, schedule=[list(o) for o in schedule],
-                    lr=lr, bs=bs, seed=seed, mixed_precision=mixed_precision)   # the run, in one place: settings.json, the resume check and command, results.json
+                    lr=lr, bs=bs, seed=seed, mixed_precision=mixed_precision, reproducible=reproducible)   # the run, in one place: settings.json, the resume check and command, results.json
     _check_run_folder(out, settings, resume)
-    set_seed(seed, reproducible=True)
-    source, first = DATASETS.get(data, data), schedule[0][0]
-    dls = get_data(source, presize=round(first * PRESIZE_RATIO), resize=first, bs=bs // n_processes(),
-                   per_class=tuple(per_class) if per_class else None)   # fails here, clearly, on bad data
+    share_cores()                                 # before any work: a forked process must not touch OpenMP's threads
+    try:
+        device = training_device()
+        set_seed(seed, reproducible=reproducible)
+        source, first = DATASETS.get(data, data), schedule[0][0]
+        dls = get_data(source, presize=round(first * PRESIZE_RATIO), resize=first, bs=bs // n_processes(),
+                       per_class=tuple(per_class) if per_class else None, device=device)   # fails here, clearly, on bad data
+    except KeyboardInterrupt:
+        if rank_distrib() == 0: print('\ninterrupted before training started, so there is nothing to resume: run the command again')
+        raise
     main = rank_distrib() == 0                   # with several processes, the first one writes the files
     if main: out.mkdir(parents=True, exist_ok=True); (out/'settings.json').write_text(json.dumps(settings, indent=2))
     learn = get_learner(dls, ARCHS[arch](dls.c), mixed_precision=mixed_precision, cbs=RunHistory())
     if os.environ.get(HOLD_AFTER_EPOCH): learn.add_cb(HoldForInterrupt(int(os.environ[HOLD_AFTER_EPOCH])))
-    with data_parallel(learn):
-        fit_resumable(learn, sum(e for _, e in schedule), lr, out, cbs=ProgressiveResize(schedule), resume=resume,
-                      resume_hint=f'run: {_resume_command(settings, out)}')
+    try:
+        with data_parallel(learn):
+            fit_resumable(learn, sum(e for _, e in schedule), lr, out, cbs=ProgressiveResize(schedule), resume=resume,
+                          resume_hint=f'run: {_resume_command(settings, out)}')
+    except torch.OutOfMemoryError:
+        raise CourseError(f'the GPU ran out of memory with --bs {bs}: start again with a smaller batch, e.g. --bs {max(n_processes(), bs // 2)}, '
+                          'and another --out (a run resumes only with its own --bs)') from None
     rows = learn.run_history.rows
     results = dict(accuracy=rows[-1]['accuracy'], best_accuracy=max(r['accuracy'] for r in rows), seconds=round(sum(r['seconds'] for r in rows), 1),
-                   precision=learn.precision or 'fp32', processes=n_processes(), valid_images=len(dls.valid_ds), classes=list(dls.vocab), **settings)
+                   precision=learn.precision or 'fp32', device=device.type, processes=n_processes(), train_images=len(dls.train_ds), valid_images=len(dls.valid_ds), classes=list(dls.vocab), **settings)
     if not main: return results
     save_atomic(cpu_weights(learn.model), out/'model.pth')
     pd.DataFrame(rows).to_csv(out/'metrics.csv', index=False)
@@ -185,10 +216,11 @@ def cli(command: Param('what to do; the only command is train', str, opt=False, 
         seed: int = 42,             # random seed
         out: str = None,            # folder for weights, checkpoints, metrics.csv, loss.png and results.json (default: runs/<arch>-<data>-<time>)
         resume: bool = False,       # continue the run in --out from its last checkpoint
-        fp32: bool = False):        # train in float32, without mixed precision
+        fp32: bool = False,         # train in float32, without mixed precision
+        benchmark: bool = False):   # let cuDNN pick the fastest convolutions: faster on a GPU, but no longer repeatable to the last digit
     "Train the course's ResNets outside Jupyter. (For tests only: RESNET_COURSE_HOLD_AFTER_EPOCH=N holds the run after epoch N's checkpoint until it is interrupted.)"
     try: train(arch, data, parse_ints(sizes, '--sizes'), parse_ints(epochs, '--epochs'), lr, bs, seed, out, resume,
-              parse_ints(per_class, '--per_class') if per_class else None, mixed_precision=not fp32)
+              parse_ints(per_class, '--per_class') if per_class else None, mixed_precision=not fp32, reproducible=not benchmark)
     except CourseError as e:
         print(f'resnet-course: error: {e}', file=sys.stderr); sys.exit(2)
-    except KeyboardInterrupt: sys.exit(130)   # fit_resumable has said which checkpoint to resume from
+    except KeyboardInterrupt: sys.exit(130)   # train has said whether and how to resume
