@@ -126,7 +126,7 @@ def _resume_command(settings, out):
              '--lr', str(settings['lr']), '--bs', str(settings['bs']), '--seed', str(settings['seed'])]
     if settings['per_class']: words += ['--per_class', ','.join(map(str, settings['per_class']))]
     if not settings['mixed_precision']: words.append('--fp32')
-    if not settings.get('reproducible', True): words.append('--benchmark')
+    if not settings['reproducible']: words.append('--benchmark')
     return shlex.join(words + ['--out', str(out), '--resume'])
 
 HOLD_AFTER_EPOCH = 'RESNET_COURSE_HOLD_AFTER_EPOCH'   # for tests only: hold the run after this epoch (see `HoldForInterrupt`)
@@ -172,7 +172,8 @@ def train(arch='resnet18', data='practice', sizes=(48, 64), epochs=(2, 2), lr=3e
     share_cores()                                 # before any work: a forked process must not touch OpenMP's threads
     try:
         device = training_device()
-        set_seed(seed, reproducible=reproducible)
+        set_seed(seed)
+        torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = reproducible, not reproducible   # --benchmark: cuDNN tries its algorithms, keeps the fastest
         source, first = DATASETS.get(data, data), schedule[0][0]
         dls = get_data(source, presize=round(first * PRESIZE_RATIO), resize=first, bs=bs // n_processes(),
                        per_class=tuple(per_class) if per_class else None, device=device)   # fails here, clearly, on bad data
