@@ -328,7 +328,7 @@ def check_scaled_lr(scaled_lr):
     for lr, bs, new_bs in [(3e-3, 64, 256), (1e-2, 256, 64), (3e-3, 64, 64), (0.1, 256, 8192)]:
         truth, got = lr * new_bs / bs, _call(scaled_lr, lr, bs, new_bs)
         _expect(abs(got - truth) <= 1e-9 * truth, f'scaled_lr({lr}, {bs}, {new_bs}) gave {got:g}, but the linear rule gives {truth:g}')
-    return f'4 GPUs with 64 images each make a global batch of 256: scaled_lr(3e-3, 64, 256) = {scaled_lr(3e-3, 64, 256):g}, with a warm-up'
+    return f'8 GPUs with 64 images each make a global batch of 512: scaled_lr(3e-3, 64, 512) = {scaled_lr(3e-3, 64, 512):g}, with a warm-up'
 
 class _Dealer(DistributedDL):
     "fastai's `DistributedDL` with the broadcast left out, so it deals its shards without a process group."
