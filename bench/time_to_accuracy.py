@@ -83,7 +83,7 @@ def main():
     table = pd.DataFrame(table)
     print(f'\n{args.arch} on {Path(args.photos).name}, batch {args.bs}, lr {args.lr}, {torch.get_num_threads()} threads '
           f'(seconds: training and validation, from the first epoch to the last)')
-    print(table.to_string(index=False))
+    print(table.to_string(index=False, na_rep='not reached'))
     if args.json: Path(args.json).write_text(json.dumps(table.to_dict(orient='records'), indent=2))
 
 if __name__ == '__main__': main()
