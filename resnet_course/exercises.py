@@ -135,12 +135,12 @@ def check_baseline_params(baseline_params):
 # %% ../nbs/12_appendix_exercises.ipynb #aabd142a
 @_check('two 3x3 ConvLayers (no conv bias; a BatchNorm scale and shift per output channel) and, only when ni != nf, a 1x1 ConvLayer on the shortcut; pooling has no parameters')
 def check_resblock_params(resblock_params):
-    "Check `resblock_params(ni, nf)`: the parameters of a basic `ResBlock(ni, nf)`, counted by hand."
+    "Check `resblock_params(ni, nf)`: the parameters of a basic `ResidualBlock(ni, nf)`, counted by hand."
     for ni, nf, stride in [(64, 64, 1), (64, 128, 2), (3, 16, 1), (256, 256, 2)]:
-        truth, got = n_params(ResBlock(ni, nf, stride)), _call(resblock_params, ni, nf)
-        _expect(got == truth, f'resblock_params({ni}, {nf}) gave {got:,}, but ResBlock({ni}, {nf}) has {truth:,} parameters')
-    total, shortcut = resblock_params(64, 128), n_params(ResBlock(64, 128).idconv)
-    return f'ResBlock(64, 128) has {total:,} parameters, {shortcut:,} of them ({shortcut / total:.1%}) in its 1x1 shortcut'
+        truth, got = n_params(ResidualBlock(ni, nf, stride)), _call(resblock_params, ni, nf)
+        _expect(got == truth, f'resblock_params({ni}, {nf}) gave {got:,}, but ResidualBlock({ni}, {nf}) has {truth:,} parameters')
+    total, shortcut = resblock_params(64, 128), n_params(ResidualBlock(64, 128).idconv)
+    return f'ResidualBlock(64, 128) has {total:,} parameters, {shortcut:,} of them ({shortcut / total:.1%}) in its 1x1 shortcut'
 
 @_check('keep the basic branch; make the shortcut a 1x1 ConvLayer (act_cls=None) with the stride, and the identity when the shape does not change')
 def check_strided_shortcut(make_block):
@@ -167,20 +167,20 @@ def check_strided_shortcut(make_block):
 
 # %% ../nbs/12_appendix_exercises.ipynb #29c80ba5
 def _stages(model):
-    "The children of `model` that are stages: sequences of `ResBlock`s."
-    return [m for m in model.children() if isinstance(m, nn.Sequential) and len(m) and all(isinstance(b, ResBlock) for b in m)]
+    "The children of `model` that are stages: sequences of `ResidualBlock`s."
+    return [m for m in model.children() if isinstance(m, nn.Sequential) and len(m) and all(isinstance(b, ResidualBlock) for b in m)]
 
 def _main_path_layers(model):
-    "The convolutions and linear layers of `model`, leaving out the 1x1 convolutions on `ResBlock` shortcuts."
+    "The convolutions and linear layers of `model`, leaving out the 1x1 convolutions on `ResidualBlock` shortcuts."
     return sum(isinstance(m, (nn.Conv2d, nn.Linear)) for name, m in model.named_modules() if 'idconv' not in name.split('.'))
 
-@_check("ResNet reads its stage widths from the class attribute `widths`: subclass it with a fifth width and give it five block counts")
+@_check("ResidualNet reads its stage widths from the class attribute `widths`: subclass it with a fifth width and give it five block counts")
 def check_five_stages(make_model):
     "Check `make_model(n_out)`: ResNet-18 with a fifth stage of two basic blocks at 1024 channels."
     model = _call(make_model, 10)
     _expect(isinstance(model, nn.Module), f'make_model(10) returned a {type(model).__name__}, not a model')
     stages = _stages(model)
-    _expect([len(s) for s in stages] == [2] * 5, f'the model has stages of {[len(s) for s in stages]} ResBlocks, not five stages of 2')
+    _expect([len(s) for s in stages] == [2] * 5, f'the model has stages of {[len(s) for s in stages]} ResidualBlocks, not five stages of 2')
     shapes = []
     hooks = [s.register_forward_hook(lambda m, i, o: shapes.append(tuple(o.shape[1:]))) for s in stages]
     try:
@@ -193,33 +193,33 @@ def check_five_stages(make_model):
     last = n_params(stages[-1]) / n_params(model)
     return f'{n_params(model):,} parameters, {last:.0%} of them in the fifth stage, which works on a 2x2 grid at 128 pixels'
 
-@_check("count the nn.Conv2d and nn.Linear modules in model.named_modules(), leaving out those inside a ResBlock's `idconv` (the shortcut)")
+@_check("count the nn.Conv2d and nn.Linear modules in model.named_modules(), leaving out those inside a ResidualBlock's `idconv` (the shortcut)")
 def check_weighted_layers(weighted_layers):
     "Check `weighted_layers(model)`: the convolutions and linear layers on a net's main path, not counting the 1x1 shortcut convolutions."
-    for name, model in [('baseline_cnn(10)', baseline_cnn(10)), ('resnet18(10)', resnet18(10)), ('resnet34(10)', resnet34(10)),
-                        ('plain34(10)', plain34(10)), ('resnet50(10)', resnet50(10))]:
+    for name, model in [('baseline_cnn(10)', baseline_cnn(10)), ('residual18(10)', residual18(10)), ('residual34(10)', residual34(10)),
+                        ('plain34(10)', plain34(10)), ('residual50(10)', residual50(10))]:
         truth, got = _main_path_layers(model), _call(weighted_layers, model)
         _expect(got == truth, f'weighted_layers({name}) gave {got}, but its main path has {truth} layers with weights')
-    return (f'resnet18 has {weighted_layers(resnet18(10))} such layers and resnet50 {weighted_layers(resnet50(10))}: '
+    return (f'residual18 has {weighted_layers(residual18(10))} such layers and residual50 {weighted_layers(residual50(10))}: '
             'the names count the original one-convolution stem, and this stem has three')
 
 # %% ../nbs/12_appendix_exercises.ipynb #cebdac7e
 @_check('in the original count, a bottleneck block adds 3 layers, the stem 1 and the head 1: 26 = 1 + 3 x blocks + 1; spread the blocks evenly over four stages, with expansion=4')
 def check_resnet26(make_model):
-    "Check `make_model(n_out)`: a bottleneck ResNet-26 built with the course's `ResNet`."
-    model, truth = _call(make_model, 10), ResNet(10, [2, 2, 2, 2], expansion=4)
+    "Check `make_model(n_out)`: a bottleneck ResNet-26 built with the course's `ResidualNet`."
+    model, truth = _call(make_model, 10), ResidualNet(10, [2, 2, 2, 2], expansion=4)
     _expect(isinstance(model, nn.Module), f'make_model(10) returned a {type(model).__name__}, not a model')
     blocks = [b for s in _stages(model) for b in s]
-    _expect(blocks and all(len(b.convs) == 3 for b in blocks), 'its blocks are not bottleneck blocks (three convolutions each)', 'pass expansion=4 to ResNet')
+    _expect(blocks and all(len(b.convs) == 3 for b in blocks), 'its blocks are not bottleneck blocks (three convolutions each)', 'pass expansion=4 to ResidualNet')
     _expect(len(blocks) == 8, f'it has {len(blocks)} bottleneck blocks: that makes ResNet-{3 * len(blocks) + 2}, not ResNet-26')
     _expect(n_params(model) == n_params(truth), f'it has {n_params(model):,} parameters, but a bottleneck ResNet-26 has {n_params(truth):,}')
-    return f"{n_params(model):,} parameters, {n_params(model) / n_params(resnet18(10)):.2f} times ResNet-18's {n_params(resnet18(10)):,}"
+    return f"{n_params(model):,} parameters, {n_params(model) / n_params(residual18(10)):.2f} times ResNet-18's {n_params(residual18(10)):,}"
 
 @_check('a convolution costs (output height x width) x out_channels x in_channels x k x k; with stride 2 the 3x3 and the last 1x1 run on the halved grid, and the shortcut (a 1x1 conv only when ni != nf) runs after the pooling')
 def check_bottleneck_macs(bottleneck_macs):
-    "Check `bottleneck_macs(ni, nf, size, stride)`: the multiply-adds per image of `ResBlock(ni, nf, stride, bottleneck_convs)` on a `size`x`size` grid."
+    "Check `bottleneck_macs(ni, nf, size, stride)`: the multiply-adds per image of `ResidualBlock(ni, nf, stride, bottleneck_convs)` on a `size`x`size` grid."
     for ni, nf, size, stride in [(256, 256, 56, 1), (64, 256, 56, 1), (256, 512, 56, 2), (512, 1024, 15, 2)]:
-        block = ResBlock(ni, nf, stride, bottleneck_convs)
+        block = ResidualBlock(ni, nf, stride, bottleneck_convs)
         truth, got = count_macs(block, torch.zeros(1, ni, size, size)), _call(bottleneck_macs, ni, nf, size, stride)
         _expect(got == truth, f'bottleneck_macs({ni}, {nf}, {size}, {stride}) gave {got:,}, but count_macs counts {truth:,}')
     return f'the stride-2 bottleneck from 256 to 512 channels at 56 pixels costs {bottleneck_macs(256, 512, 56, 2) / 1e6:.0f} M multiply-adds per image'

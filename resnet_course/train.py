@@ -20,12 +20,12 @@ from fastai.distributed import DistributedDL, DistributedTrainer
 from accelerate.utils import parse_flag_from_env
 from .data import *
 from .baseline import baseline_cnn, get_learner
-from .resnet import resnet18, resnet34, resnet50, plain18, plain34
+from .resnet import residual18, residual34, residual50, plain18, plain34
 from .progressive import ProgressiveResize, RunHistory, check_schedule, plot_losses
 from .checkpoints import Checkpoints, fit_resumable, save_atomic, cpu_weights
 
 # %% ../nbs/08_train.ipynb #caae3e15
-ARCHS = {'baseline': baseline_cnn, 'resnet18': resnet18, 'resnet34': resnet34, 'resnet50': resnet50, 'plain18': plain18, 'plain34': plain34}
+ARCHS = {'baseline': baseline_cnn, 'resnet18': residual18, 'resnet34': residual34, 'resnet50': residual50, 'plain18': plain18, 'plain34': plain34}
 DATASETS = {'practice': 'practice', 'imagenette-160': URLs.IMAGENETTE_160, 'imagenette-320': URLs.IMAGENETTE_320}
 PRESIZE_RATIO = 1.25   # each phase presizes to this multiple of its size
 

@@ -5,7 +5,7 @@ refusal of two processes on one GPU, run where the GPUs exist."""
 import json, os, shutil, signal, subprocess, sys
 from pathlib import Path
 import pytest, torch
-from resnet_course.all import get_data, get_learner, resnet18, PRESIZE_RATIO, HOLD_AFTER_EPOCH, wait_until_held, restore_ctrl_c
+from resnet_course.all import get_data, get_learner, residual18, PRESIZE_RATIO, HOLD_AFTER_EPOCH, wait_until_held, restore_ctrl_c
 
 BIN = Path(sys.executable).parent
 TRAIN = ['-m', 'resnet_course.train', 'train', '--sizes', '32,40', '--bs', '64', '--per_class', '30,10']
@@ -41,7 +41,7 @@ def test_two_processes_write_one_result_measured_on_the_whole_validation_set(tmp
     assert results['processes'] == 2 and results['bs'] == 64 and results['valid_images'] == 100, results
     # The same weights, validated by one process on all of the validation set, give exactly the reported accuracy.
     dls = get_data('practice', presize=round(40 * PRESIZE_RATIO), resize=40, bs=32, per_class=(30, 10), device='cpu')   # where it trained
-    learn = get_learner(dls, resnet18(dls.c))
+    learn = get_learner(dls, residual18(dls.c))
     learn.model.load_state_dict(torch.load(tmp_path/'run'/'model.pth', weights_only=True))
     with learn.no_bar(), learn.no_logging(): accuracy = learn.validate()[1]
     assert abs(accuracy - results['accuracy']) < 1e-6, (accuracy, results['accuracy'])
