@@ -47,7 +47,7 @@ def summary(name, rows, n_train, marks):
     seconds, accuracy = rows[-1]
     line = {'recipe': name, 'epochs': len(rows), 'accuracy': round(accuracy, 3), 'best': round(max(a for _, a in rows), 3),
             'seconds': round(seconds, 1), 'images/s': round(n_train * len(rows) / seconds)}
-    for mark in marks: line[f'to {mark:.0%}'] = next((round(s) for s, a in rows if a >= mark), None)
+    for mark in marks: line[f'to {mark:.0%}'] = next((round(s) for s, a in rows if a >= mark), 'not reached')
     return line
 
 def main():
@@ -83,7 +83,7 @@ def main():
     table = pd.DataFrame(table)
     print(f'\n{args.arch} on {Path(args.photos).name}, batch {args.bs}, lr {args.lr}, {torch.get_num_threads()} threads '
           f'(seconds: training and validation, from the first epoch to the last)')
-    print(table.to_string(index=False, na_rep='not reached'))
+    print(table.to_string(index=False))
     if args.json: Path(args.json).write_text(json.dumps(table.to_dict(orient='records'), indent=2))
 
 if __name__ == '__main__': main()
