@@ -12,6 +12,7 @@ from .data import *
 from .baseline import *
 from .resblock import *
 from .resnet import *
+from .shortcuts import *
 from .measure import *
 from .progressive import *
 from .checkpoints import *
