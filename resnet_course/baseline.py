@@ -61,8 +61,8 @@ class Autocast(MixedPrecision):
         if self.fp16: super().after_fit()
 
 def get_learner(dls, model, mixed_precision=True, channels_last=True, **kwargs):
-    "A `Learner` with cross-entropy loss and accuracy, in the mixed precision that pays on its device and `channels_last` memory format."
-    learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(), metrics=accuracy, **kwargs)
+    "A `Learner` with cross-entropy loss and accuracy (unless `kwargs` give others), in the mixed precision that pays on its device and `channels_last` memory format."
+    learn = Learner(dls, model, **{'loss_func': CrossEntropyLossFlat(), 'metrics': accuracy, **kwargs})
     if channels_last: learn.add_cb(ChannelsLast())
     learn.precision = training_precision(dls.device) if mixed_precision else None
     if learn.precision: learn.add_cb(Autocast(learn.precision, dls.device.type))
