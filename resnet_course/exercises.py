@@ -90,7 +90,7 @@ def lab_net(n_out, block, widths=(16, 32, 64, 128), layers=(3, 4, 6, 3)):
 
 def lab_run(make_model, epochs=2, lr=3e-3, dls=None, make_learner=get_learner, fit=None, seed=42):
     "Train `make_model(n_out)` from `seed` on `dls` (default: `lab_data`) with `fit(learn)`, else one cycle of `epochs`; the `Learner` and the seconds it took."
-    dls = dls or lab_data(seed=seed)
+    if dls is None: dls = lab_data(seed=seed)
     set_seed(seed)
     learn = make_learner(dls, make_model(dls.c))
     started = time.perf_counter()
