@@ -412,7 +412,7 @@ def check_restart_lab(fit_restarting):
     _expect(len(log.fits) == len(LAB_SCHEDULE), f'fit_restarting(learn, {LAB_SCHEDULE}, 3e-3) ran {len(log.fits)} fit(s), not one per size')
     for (size, epochs), run in zip(LAB_SCHEDULE, log.fits):
         _expect(set(run['sizes']) == {size}, f'the fit for {size} pixels trained on batches of {sorted(set(run["sizes"]))} pixels', 'learn.dls = resized_data(learn.dls, size) before each fit')
-        _expect(len(run['sizes']) == epochs * len(resized_data(dls, size).train), f'the fit at {size} pixels ran {len(run["sizes"])} batches, not {epochs} epoch(s)')
+        _expect(len(run['sizes']) == epochs * len(dls.train), f'the fit at {size} pixels ran {len(run["sizes"])} batches, not {epochs} epoch(s)')   # the same photos and batch size at every size
         _expect(run['lrs'][0] < max(run['lrs']) / 5, f'the fit at {size} pixels does not warm up from a low rate', 'each phase restarts the one-cycle schedule: fit_one_cycle')
     yours, one_cycle = _final(learn, seconds), _one_cycle_lab_run()
     _expect(yours['valid_loss'] < one_cycle['valid_loss'] + 0.5, f'restarting ended at validation loss {yours["valid_loss"]:.3f}, far above the single cycle\'s {one_cycle["valid_loss"]:.3f}')
