@@ -70,9 +70,9 @@ class Preset:
 # %% ../nbs/13_appendix_presets.ipynb #e1e6f2d2
 PRESETS = {
     'quick':  Preset('quick', 'the practice dataset at tiny sizes, for a CPU: each notebook runs in about a minute',
-                     small=Recipe('practice', presize=64, resize=48, epochs=2, bs=32, lr=3e-3),
-                     large=Recipe('practice', presize=80, resize=64, epochs=1, bs=64, lr=3e-3),
-                     schedule=((48, 1), (64, 1))),
+                     small=Recipe('practice', presize=40, resize=32, epochs=2, bs=32, lr=3e-3, per_class=(40, 20)),
+                     large=Recipe('practice', presize=48, resize=40, epochs=1, bs=64, lr=3e-3, per_class=(40, 20)),
+                     schedule=((32, 1), (40, 1))),
     'laptop': Preset('laptop', 'real Imagenette photos, 3,000 to train on and 1,000 to validate, at small sizes: minutes per notebook on a CPU',
                      small=Recipe(URLs.IMAGENETTE_160, presize=80, resize=64, epochs=4, bs=64, lr=3e-3, per_class=(300, 100)),
                      large=Recipe(URLs.IMAGENETTE_160, presize=100, resize=80, epochs=4, bs=64, lr=3e-3, per_class=(300, 100)),
