@@ -35,10 +35,10 @@ def fastai_default(photos, arch, size, epochs, seed, bs, lr):
     learn.fit_one_cycle(epochs, lr, cbs=clock)
     return clock.rows, len(dls.train_ds)
 
-def course_recipe(photos, arch, sizes, epochs, seed, bs, lr):
+def course_recipe(photos, arch, sizes, epochs, seed, bs, lr, min_scale):
     "Train with the course's `train`; (seconds, accuracy) at the end of each epoch, and images per training epoch."
     with tempfile.TemporaryDirectory() as out:
-        results = train(arch, str(photos), sizes, epochs, lr=lr, bs=bs, seed=seed, out=Path(out)/'run')
+        results = train(arch, str(photos), sizes, epochs, lr=lr, bs=bs, seed=seed, out=Path(out)/'run', min_scale=min_scale)
         metrics = pd.read_csv(Path(out)/'run'/'metrics.csv')
     return list(zip(metrics['seconds'].cumsum(), metrics['accuracy'])), results['train_images']
 
@@ -57,6 +57,7 @@ def main():
     p.add_argument('--setting', default='64x5', help="fastai's size and epochs, e.g. 128x5 (default 64x5)")
     p.add_argument('--sizes', default=None, help="the course's progressive sizes (default: fastai's size alone), e.g. 48,64")
     p.add_argument('--epochs', default=None, help="the course's epochs per size (default: fastai's epochs), e.g. 2,3")
+    p.add_argument('--min_scale', type=float, default=0.5, help="the course's smallest random crop, as a share of the image (default 0.5; 1.0: whole images)")
     p.add_argument('--seeds', default='42', help='comma-separated seeds, one run of each recipe per seed')
     p.add_argument('--bs', type=int, default=64); p.add_argument('--lr', type=float, default=3e-3)
     p.add_argument('--marks', default='0.7,0.8,0.85', help='accuracies whose time to reach the table gives')
@@ -72,12 +73,12 @@ def main():
             rows, n = fastai_default(args.photos, args.arch, size, n_epochs, seed, args.bs, args.lr)
             table.append({'seed': seed, **summary(f'fastai default, {size} px', rows, n, marks)})
             fastai_seconds = rows[-1][0]
-            rows, n = course_recipe(args.photos, args.arch, sizes, epochs, seed, args.bs, args.lr)
-            table.append({'seed': seed, **summary(f'course, sizes {",".join(map(str, sizes))}', rows, n, marks)})
+            rows, n = course_recipe(args.photos, args.arch, sizes, epochs, seed, args.bs, args.lr, args.min_scale)
+            table.append({'seed': seed, **summary(f'course, sizes {",".join(map(str, sizes))}, min_scale {args.min_scale:g}', rows, n, marks)})
             scale = fastai_seconds / rows[-1][0]   # as many epochs as fit in fastai's time, in the same proportions
             longer = [max(1, int(e * scale)) for e in epochs]
             if longer != epochs:
-                rows, n = course_recipe(args.photos, args.arch, sizes, longer, seed, args.bs, args.lr)
+                rows, n = course_recipe(args.photos, args.arch, sizes, longer, seed, args.bs, args.lr, args.min_scale)
                 table.append({'seed': seed, **summary(f'course, sizes {",".join(map(str, sizes))}, fastai\'s time', rows, n, marks)})
     except CourseError as e: raise SystemExit(f'time_to_accuracy: error: {e}')
     table = pd.DataFrame(table)

@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['IMAGENETTE_CLASSES', 'PRACTICE_CLASSES', 'class_name', 'practice_image', 'practice_data', 'data_path', 'open_image',
-           'image_files', 'get_data']
+           'DecodedImages', 'image_files', 'get_data']
 
 # %% ../nbs/01_data.ipynb #48188239
 import colorsys, hashlib, json, math, os, random, shutil, tempfile, warnings
@@ -146,6 +146,22 @@ def open_image(fn, size=None):
         if size: im.draft('RGB', (size, size))
         return PILImage.create(im.convert('RGB'))
 
+class DecodedImages:
+    "`open_image` that keeps what it decodes in memory, up to `max_bytes`: a photo is decoded once per draft scale instead of once per epoch, and again if its file changes."
+    def __init__(self, max_bytes=2**30): self.max_bytes, self.nbytes, self.images = max_bytes, 0, {}
+    def __call__(self, fn, size=None):
+        st = os.stat(fn)
+        with Image.open(fn) as im:   # reads the header only
+            if size: im.draft('RGB', (size, size))
+            key = (str(fn), st.st_size, st.st_mtime_ns, im.size)   # the file as it is now, at the scale draft mode decodes it to
+        image = self.images.get(key)
+        if image is None:
+            image = open_image(fn, size)
+            nbytes = image.width * image.height * 3
+            if self.nbytes + nbytes <= self.max_bytes: self.images[key], self.nbytes = image, self.nbytes + nbytes
+        return image
+    def __len__(self): return len(self.images)
+
 def _readable(fn):
     "True if `open_image` can open `fn` (decoding it small, in draft mode, to keep the check fast)."
     try: open_image(fn, size=32); return True
@@ -205,18 +221,23 @@ def _check_sizes(presize, resize):
     if resize > presize:
         raise CourseError(f'resize={resize} is bigger than presize={presize}: presizing crops down, so use resize <= presize (the book uses 160 -> 128)')
 
-def get_data(source, presize, resize, bs=64, per_class=None, num_workers=None, device=None):
-    "DataLoaders for `source` ('practice', a fastai URL, or a folder) with presizing from `presize` to `resize` pixels, on `device` (default: fastai's)."
+def get_data(source, presize, resize, bs=64, per_class=None, num_workers=None, device=None, cache=None, min_scale=0.5):
+    "DataLoaders for `source` ('practice', a fastai URL, or a folder) with presizing from `presize` to `resize` pixels, random crops keeping at least `min_scale` of each image, on `device` (default: fastai's); `cache`: keep decoded images in memory (default: on a CPU)."
     _check_sizes(presize, resize)
     _check_per_class(per_class)
+    if not (isinstance(min_scale, (int, float)) and 0 < min_scale <= 1):
+        raise CourseError(f'min_scale={min_scale!r}: give the smallest share of an image a random crop keeps, above 0 and at most 1 (the book uses 0.5)')
     if device is not None: device = torch.device(device)
-    data_args = dict(source=source, presize=presize, resize=resize, bs=bs, per_class=per_class, num_workers=num_workers, device=device)
-    if num_workers is None and str(source) == 'practice': num_workers = 0   # tiny images: workers cost more than they save
+    if cache is None: cache = (device or default_device()).type == 'cpu'   # there decoding every epoch takes cores from training
+    if cache is True: cache = DecodedImages()
+    data_args = dict(source=source, presize=presize, resize=resize, bs=bs, per_class=per_class, num_workers=num_workers, device=device, cache=cache, min_scale=min_scale)
+    keeping = isinstance(cache, DecodedImages)   # not its truth: an empty cache has length 0
+    if keeping or (num_workers is None and str(source) == 'practice'): num_workers = 0   # the cache lives in this process; tiny images: workers cost more than they save
     path = data_path(source)
-    images = TransformBlock(type_tfms=partial(open_image, size=presize), batch_tfms=IntToFloatTensor)
+    images = TransformBlock(type_tfms=partial(cache if keeping else open_image, size=presize), batch_tfms=IntToFloatTensor)
     dblock = DataBlock(blocks=(images, CategoryBlock), get_items=partial(image_files, per_class=per_class), get_y=class_name,
                        splitter=GrandparentSplitter(valid_name='val'), item_tfms=Resize(presize),
-                       batch_tfms=[*aug_transforms(min_scale=0.5, size=resize), Normalize.from_stats(*imagenet_stats, cuda=False)])   # made on the CPU; the DataLoaders move them to `device`
+                       batch_tfms=[*aug_transforms(min_scale=min_scale, size=resize), Normalize.from_stats(*imagenet_stats, cuda=False)])   # made on the CPU; the DataLoaders move them to `device`
     dls = dblock.dataloaders(path, bs=bs, num_workers=num_workers, device=device)
     if len(dls.train_ds) < bs:   # fastai drops the last incomplete training batch, so every epoch would train on nothing
         raise CourseError(f'{len(dls.train_ds)} training images are fewer than one batch of {bs}: lower the batch size to at most {len(dls.train_ds)}, or add images')

@@ -123,7 +123,7 @@ def _resume_command(settings, out):
     schedule = settings['schedule']
     words = ['resnet-course', 'train', '--arch', settings['arch'], '--data', str(settings['data']),
              '--sizes', ','.join(str(size) for size, _ in schedule), '--epochs', ','.join(str(epochs) for _, epochs in schedule),
-             '--lr', str(settings['lr']), '--bs', str(settings['bs']), '--seed', str(settings['seed'])]
+             '--lr', str(settings['lr']), '--bs', str(settings['bs']), '--seed', str(settings['seed']), '--min_scale', str(settings['min_scale'])]
     if settings['per_class']: words += ['--per_class', ','.join(map(str, settings['per_class']))]
     if not settings['mixed_precision']: words.append('--fp32')
     if not settings['reproducible']: words.append('--benchmark')
@@ -156,7 +156,7 @@ def wait_until_held(proc):
     raise AssertionError(f'the run ended (exit status {proc.wait()}) before it held for the interrupt, so the test cannot interrupt it:\n' + ''.join(lines)[-3000:])
 
 def train(arch='resnet18', data='practice', sizes=(48, 64), epochs=(2, 2), lr=3e-3, bs=32, seed=42, out=None, resume=False,
-          per_class=None, mixed_precision=True, reproducible=True):
+          per_class=None, mixed_precision=True, reproducible=True, min_scale=0.5):
     "Train `arch` on `data` at `sizes`, `epochs` at each, in one learning-rate cycle, writing weights, metrics and a summary into `out`."
     adopt_mpi_ranks()                             # first: how many processes there are
     if arch not in ARCHS: raise CourseError(f'--arch {arch!r} is not one of {", ".join(ARCHS)}')
@@ -167,7 +167,7 @@ def train(arch='resnet18', data='practice', sizes=(48, 64), epochs=(2, 2), lr=3e
     if out is None and n_processes() > 1: raise CourseError(f'give --out when training on {n_processes()} processes: each would name its default folder after its own start time')
     out = Path(out or f'runs/{arch}-{Path(data).name}-{time.strftime("%Y%m%d-%H%M%S")}')
     settings = dict(arch=arch, data=data, per_class=list(per_class) if per_class else None, schedule=[list(o) for o in schedule],
-                    lr=lr, bs=bs, seed=seed, mixed_precision=mixed_precision, reproducible=reproducible)   # the run, in one place: settings.json, the resume check and command, results.json
+                    lr=lr, bs=bs, seed=seed, min_scale=min_scale, mixed_precision=mixed_precision, reproducible=reproducible)   # the run, in one place: settings.json, the resume check and command, results.json
     _check_run_folder(out, settings, resume)
     share_cores()                                 # before any work: a forked process must not touch OpenMP's threads
     try:
@@ -176,7 +176,7 @@ def train(arch='resnet18', data='practice', sizes=(48, 64), epochs=(2, 2), lr=3e
         torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = reproducible, not reproducible   # --benchmark: cuDNN tries its algorithms, keeps the fastest
         source, first = DATASETS.get(data, data), schedule[0][0]
         dls = get_data(source, presize=round(first * PRESIZE_RATIO), resize=first, bs=bs // n_processes(),
-                       per_class=tuple(per_class) if per_class else None, device=device)   # fails here, clearly, on bad data
+                       per_class=tuple(per_class) if per_class else None, device=device, min_scale=min_scale)   # fails here, clearly, on bad data
     except KeyboardInterrupt:
         if rank_distrib() == 0: print('\ninterrupted before training started, so there is nothing to resume: run the command again')
         raise
@@ -215,13 +215,14 @@ def cli(command: Param('what to do; the only command is train', str, opt=False, 
         lr: float = 3e-3,           # peak learning rate of the one-cycle schedule
         bs: int = 32,               # batch size
         seed: int = 42,             # random seed
+        min_scale: float = 0.5,     # the smallest share of each photo a random training crop keeps (1.0: whole photos)
         out: str = None,            # folder for weights, checkpoints, metrics.csv, loss.png and results.json (default: runs/<arch>-<data>-<time>)
         resume: bool = False,       # continue the run in --out from its last checkpoint
         fp32: bool = False,         # train in float32, without mixed precision
         benchmark: bool = False):   # let cuDNN pick the fastest convolutions: faster on a GPU, but no longer repeatable to the last digit
     "Train the course's ResNets outside Jupyter. (For tests only: RESNET_COURSE_HOLD_AFTER_EPOCH=N holds the run after epoch N's checkpoint until it is interrupted.)"
     try: train(arch, data, parse_ints(sizes, '--sizes'), parse_ints(epochs, '--epochs'), lr, bs, seed, out, resume,
-              parse_ints(per_class, '--per_class') if per_class else None, mixed_precision=not fp32, reproducible=not benchmark)
+              parse_ints(per_class, '--per_class') if per_class else None, mixed_precision=not fp32, reproducible=not benchmark, min_scale=min_scale)
     except CourseError as e:
         print(f'resnet-course: error: {e}', file=sys.stderr); sys.exit(2)
     except KeyboardInterrupt: sys.exit(130)   # train has said whether and how to resume
