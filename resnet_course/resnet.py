@@ -21,16 +21,17 @@ def resnet_stem(n_in=3, sizes=(32, 32, 64)):
 
 # %% ../nbs/04_resnet.ipynb #6df89c1d
 class ResidualNet(nn.Sequential):
-    "The stem, one stage of `ResidualBlock`s per entry of `layers`, average pooling and a linear head; `residual=False` drops every shortcut."
+    "The stem, one stage of `ResidualBlock`s per entry of `layers`, average pooling and a linear head; `residual=False` drops every shortcut, `widths` sets each stage's channels (before `expansion`)."
     widths = (64, 128, 256, 512)
 
-    def __init__(self, n_out, layers, expansion=1, n_in=3, residual=True):
-        self._check_args(n_out, layers, expansion)
+    def __init__(self, n_out, layers, expansion=1, n_in=3, residual=True, widths=None):
+        widths = tuple(self.widths if widths is None else widths)
+        self._check_args(n_out, layers, expansion, widths)
         convs = basic_convs if expansion == 1 else bottleneck_convs
-        sizes = [64] + [w * expansion for w in self.widths[:len(layers)]]
+        sizes = [64] + [w * expansion for w in widths[:len(layers)]]
         stages = [self._make_layer(sizes[i], sizes[i+1], depth, 1 if i == 0 else 2, convs, residual) for i, depth in enumerate(layers)]
         super().__init__(*resnet_stem(n_in), *stages, nn.AdaptiveAvgPool2d(1), Flatten(), nn.Linear(sizes[-1], n_out))
-        self.n_in = n_in
+        self.n_in, self.widths = n_in, widths
         init_cnn(self)
 
     @staticmethod
@@ -38,12 +39,14 @@ class ResidualNet(nn.Sequential):
         "One stage: a block from `ni` to `nf` channels with `stride`, then `depth - 1` blocks that keep the shape."
         return nn.Sequential(*[ResidualBlock(ni if i == 0 else nf, nf, stride if i == 0 else 1, convs, residual) for i in range(depth)])
 
-    def _check_args(self, n_out, layers, expansion):
+    def _check_args(self, n_out, layers, expansion, widths):
         if not isinstance(n_out, int) or n_out < 1: raise CourseError(f'n_out={n_out!r}: a classifier needs a whole number of outputs, at least 1')
         layers = list(layers)
         if not layers: raise CourseError('layers=[] has no stages: give one block count per stage, e.g. [2, 2, 2, 2] for ResNet-18')
-        if len(layers) > len(self.widths):
-            raise CourseError(f'layers={layers} has {len(layers)} stages, but ResidualNet has widths for at most {len(self.widths)} ({", ".join(map(str, self.widths))})')
+        if any(not isinstance(w, int) or w < 1 for w in widths):
+            raise CourseError(f'widths={widths}: every stage needs a whole number of channels, at least 1')
+        if len(layers) > len(widths):
+            raise CourseError(f'layers={layers} has {len(layers)} stages, but ResidualNet has widths for at most {len(widths)} ({", ".join(map(str, widths))})')
         if any(not isinstance(d, int) or d < 1 for d in layers):
             raise CourseError(f'layers={layers}: every stage needs a whole number of blocks, at least 1')
         if expansion not in (1, 4): raise CourseError(f'expansion={expansion!r}: use 1 (basic blocks) or 4 (bottleneck blocks)')
@@ -58,22 +61,22 @@ class ResidualNet(nn.Sequential):
         return super().forward(x)
 
 # %% ../nbs/04_resnet.ipynb #55517fc8
-def residual18(n_out):
+def residual18(n_out, **kwargs):
     "ResNet-18: basic blocks, [2, 2, 2, 2]."
-    return ResidualNet(n_out, [2, 2, 2, 2])
+    return ResidualNet(n_out, [2, 2, 2, 2], **kwargs)
 
-def residual34(n_out):
+def residual34(n_out, **kwargs):
     "ResNet-34: basic blocks, [3, 4, 6, 3]."
-    return ResidualNet(n_out, [3, 4, 6, 3])
+    return ResidualNet(n_out, [3, 4, 6, 3], **kwargs)
 
-def residual50(n_out):
+def residual50(n_out, **kwargs):
     "ResNet-50: bottleneck blocks, [3, 4, 6, 3], four times as wide."
-    return ResidualNet(n_out, [3, 4, 6, 3], expansion=4)
+    return ResidualNet(n_out, [3, 4, 6, 3], expansion=4, **kwargs)
 
-def plain18(n_out):
+def plain18(n_out, **kwargs):
     "ResNet-18's layers with no shortcuts: a plain 18-layer net."
-    return ResidualNet(n_out, [2, 2, 2, 2], residual=False)
+    return ResidualNet(n_out, [2, 2, 2, 2], residual=False, **kwargs)
 
-def plain34(n_out):
+def plain34(n_out, **kwargs):
     "ResNet-34's layers with no shortcuts: a plain 34-layer net."
-    return ResidualNet(n_out, [3, 4, 6, 3], residual=False)
+    return ResidualNet(n_out, [3, 4, 6, 3], residual=False, **kwargs)
