@@ -6,8 +6,8 @@ photos, in one table. Run it on a quiet machine; every figure it prints is measu
 
 fastai's default is what a reader of fastai's docs would write: `xresnet18` (or `xresnet50`), a `Learner` with its
 default loss and optimizer, `aug_transforms`, float32, the default memory layout, one fixed size, `fit_one_cycle`.
-The course's recipe is `train` from `resnet_course.train` (what the command line runs), at the same final size and
-epochs, and again with as many epochs as fit in fastai's wall time."""
+The course's recipe is `train` from `resnet_course.train` (what the command line runs, flip TTA included), at the
+same final size and epochs, and again with as many epochs as fit in fastai's wall time."""
 import argparse, json, tempfile, time
 from pathlib import Path
 import pandas as pd
@@ -36,18 +36,22 @@ def fastai_default(photos, arch, size, epochs, seed, bs, lr):
     return clock.rows, len(dls.train_ds)
 
 def course_recipe(photos, arch, sizes, epochs, seed, bs, lr, min_scale):
-    "Train with the course's `train`; (seconds, accuracy) at the end of each epoch, and images per training epoch."
+    "Train with the course's `train`; (seconds, accuracy) at the end of each epoch, images per training epoch, and (seconds, accuracy) after its flip TTA."
+    extra = {} if min_scale is None else dict(min_scale=min_scale)   # by default, the command line's own
     with tempfile.TemporaryDirectory() as out:
-        results = train(arch, str(photos), sizes, epochs, lr=lr, bs=bs, seed=seed, out=Path(out)/'run', min_scale=min_scale)
+        results = train(arch, str(photos), sizes, epochs, lr=lr, bs=bs, seed=seed, out=Path(out)/'run', **extra)
         metrics = pd.read_csv(Path(out)/'run'/'metrics.csv')
-    return list(zip(metrics['seconds'].cumsum(), metrics['accuracy'])), results['train_images']
+    rows = list(zip(metrics['seconds'].cumsum(), metrics['accuracy']))
+    return rows, results['train_images'], (rows[-1][0] + results['tta_seconds'], results['tta_accuracy'])
 
-def summary(name, rows, n_train, marks):
-    "One line of the table: final accuracy, seconds, images/s, and the seconds at which each accuracy mark was first reached."
+def summary(name, rows, n_train, marks, target, tta=None):
+    "One line of the table: final accuracy (and with TTA), seconds, images/s, and the seconds at which `target` (fastai's final accuracy) and each mark were first reached."
     seconds, accuracy = rows[-1]
-    line = {'recipe': name, 'epochs': len(rows), 'accuracy': round(accuracy, 3), 'best': round(max(a for _, a in rows), 3),
-            'seconds': round(seconds, 1), 'images/s': round(n_train * len(rows) / seconds)}
-    for mark in marks: line[f'to {mark:.0%}'] = next((round(s) for s, a in rows if a >= mark), 'not reached')
+    line = {'recipe': name, 'epochs': len(rows), 'accuracy': round(accuracy, 3), 'with TTA': round(tta[1], 3) if tta else '-',
+            'seconds': round(seconds, 1), 'with TTA, s': round(tta[0], 1) if tta else '-', 'images/s': round(n_train * len(rows) / seconds)}
+    points = rows + [tta] if tta else rows   # TTA counts as one more, later, measurement
+    line["to fastai's"] = next((round(s) for s, a in points if a >= target), 'not reached')
+    for mark in marks: line[f'to {mark:.0%}'] = next((round(s) for s, a in points if a >= mark), 'not reached')
     return line
 
 def main():
@@ -57,7 +61,7 @@ def main():
     p.add_argument('--setting', default='64x5', help="fastai's size and epochs, e.g. 128x5 (default 64x5)")
     p.add_argument('--sizes', default=None, help="the course's progressive sizes (default: fastai's size alone), e.g. 48,64")
     p.add_argument('--epochs', default=None, help="the course's epochs per size (default: fastai's epochs), e.g. 2,3")
-    p.add_argument('--min_scale', type=float, default=0.5, help="the course's smallest random crop, as a share of the image (default 0.5; 1.0: whole images)")
+    p.add_argument('--min_scale', type=float, default=None, help="the course's smallest random crop, as a share of the image (default: the command line's)")
     p.add_argument('--seeds', default='42', help='comma-separated seeds, one run of each recipe per seed')
     p.add_argument('--bs', type=int, default=64); p.add_argument('--lr', type=float, default=3e-3)
     p.add_argument('--marks', default='0.7,0.8,0.85', help='accuracies whose time to reach the table gives')
@@ -71,15 +75,16 @@ def main():
         table = []
         for seed in parse_ints(args.seeds, '--seeds'):
             rows, n = fastai_default(args.photos, args.arch, size, n_epochs, seed, args.bs, args.lr)
-            table.append({'seed': seed, **summary(f'fastai default, {size} px', rows, n, marks)})
-            fastai_seconds = rows[-1][0]
-            rows, n = course_recipe(args.photos, args.arch, sizes, epochs, seed, args.bs, args.lr, args.min_scale)
-            table.append({'seed': seed, **summary(f'course, sizes {",".join(map(str, sizes))}, min_scale {args.min_scale:g}', rows, n, marks)})
-            scale = fastai_seconds / rows[-1][0]   # as many epochs as fit in fastai's time, in the same proportions
+            fastai_seconds, fastai_accuracy = rows[-1]
+            table.append({'seed': seed, **summary(f'fastai default, {size} px', rows, n, marks, fastai_accuracy)})
+            rows, n, tta = course_recipe(args.photos, args.arch, sizes, epochs, seed, args.bs, args.lr, args.min_scale)
+            crop = '' if args.min_scale is None else f', min_scale {args.min_scale:g}'
+            table.append({'seed': seed, **summary(f'course, sizes {",".join(map(str, sizes))}{crop}', rows, n, marks, fastai_accuracy, tta)})
+            scale = fastai_seconds / tta[0]   # as many epochs as fit in fastai's time, TTA included, in the same proportions
             longer = [max(1, int(e * scale)) for e in epochs]
             if longer != epochs:
-                rows, n = course_recipe(args.photos, args.arch, sizes, longer, seed, args.bs, args.lr, args.min_scale)
-                table.append({'seed': seed, **summary(f'course, sizes {",".join(map(str, sizes))}, fastai\'s time', rows, n, marks)})
+                rows, n, tta = course_recipe(args.photos, args.arch, sizes, longer, seed, args.bs, args.lr, args.min_scale)
+                table.append({'seed': seed, **summary(f'course, sizes {",".join(map(str, sizes))}, fastai\'s time', rows, n, marks, fastai_accuracy, tta)})
     except CourseError as e: raise SystemExit(f'time_to_accuracy: error: {e}')
     table = pd.DataFrame(table)
     print(f'\n{args.arch} on {Path(args.photos).name}, batch {args.bs}, lr {args.lr}, {torch.get_num_threads()} threads '
