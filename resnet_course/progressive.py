@@ -76,7 +76,7 @@ class MirrorInputs(Callback):
 
 def flip_tta(learn, dl=None):
     "Predictions for `dl` (default: the validation set) averaged with those for the same images mirrored, and the targets: test-time augmentation in two passes, with no randomness."
-    dl = dl or learn.dls.valid
+    dl = learn.dls.valid if dl is None else dl
     preds, targs = learn.get_preds(dl=dl)
     mirrored, _ = learn.get_preds(dl=dl, cbs=MirrorInputs())
     return (preds + mirrored) / 2, targs
