@@ -195,7 +195,7 @@ def train(arch='resnet18', data='practice', sizes=(48, 64), epochs=(2, 2), lr=3e
     results = dict(accuracy=rows[-1]['accuracy'], best_accuracy=max(r['accuracy'] for r in rows), seconds=round(sum(r['seconds'] for r in rows), 1),
                    precision=learn.precision or 'fp32', device=device.type, processes=n_processes(), train_images=len(dls.train_ds), valid_images=len(dls.valid_ds), classes=list(dls.vocab), **settings)
     if not main: return results
-    if n_processes() == 1:   # flip TTA (the chapter on progressive resizing explains it); with several processes, the others would have left the group
+    if n_processes() == 1:   # flip TTA (the chapter on progressive resizing explains it); one process only: in a two-process run it hung (cause not yet found)
         started = time.perf_counter()
         with learn.no_bar(): preds, targs = flip_tta(learn)
         results.update(tta_accuracy=accuracy(preds, targs).item(), tta_seconds=round(time.perf_counter() - started, 1))
