@@ -58,7 +58,7 @@ class Autocast(MixedPrecision):
         if self.fp16: super().after_step()
     def after_fit(self):
         self.wrapped.__dict__.pop('forward', None)   # the model's own forward again
-        if self.fp16: super().after_fit()
+        if self.fp16: self.learn.scaler, self.scales = None, None   # what MixedPrecision.after_fit clears, less its `autocast`, which would shadow learn.autocast (this callback)
 
 def get_learner(dls, model, mixed_precision=True, channels_last=True, **kwargs):
     "A `Learner` with cross-entropy loss and accuracy (unless `kwargs` give others), in the mixed precision that pays on its device and `channels_last` memory format."

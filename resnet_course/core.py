@@ -39,11 +39,12 @@ class Recipe:
     bs: int
     lr: float
     per_class: tuple = None   # (train, valid) images kept per class, the first in name order; None keeps all
+    min_scale: float = 0.5    # the smallest share of an image a random training crop keeps (the book's 0.5; 1.0: whole photos)
 
     @property
     def data_args(self):
         "The arguments `get_data` takes for this recipe."
-        return dict(source=self.source, presize=self.presize, resize=self.resize, bs=self.bs, per_class=self.per_class)
+        return dict(source=self.source, presize=self.presize, resize=self.resize, bs=self.bs, per_class=self.per_class, min_scale=self.min_scale)
 
 # %% ../nbs/13_appendix_presets.ipynb #1dac11f5
 def _source_name(source):
@@ -63,20 +64,24 @@ class Preset:
     def __repr__(self):
         def line(r):
             subset = f', {r.per_class[0]} train + {r.per_class[1]} valid images per class' if r.per_class else ''
-            return f'{_source_name(r.source)}{subset}, {r.presize}px presize -> {r.resize}px, {r.epochs} epochs, bs {r.bs}, lr {r.lr}'
+            crops = 'whole photos' if r.min_scale == 1 else f'crops of at least {r.min_scale:.0%}'
+            return f'{_source_name(r.source)}{subset}, {r.presize}px presize -> {r.resize}px, {crops}, {r.epochs} epochs, bs {r.bs}, lr {r.lr}'
         return (f'Preset {self.name!r}: {self.description}\n  small: {line(self.small)}\n'
                 f'  large: {line(self.large)}\n  progressive schedule (size, epochs): {list(self.schedule)}')
 
 # %% ../nbs/13_appendix_presets.ipynb #e1e6f2d2
+_laptop = Preset('laptop', "all of Imagenette, its 9,469 training and 3,925 validation photos, at small sizes: minutes to tens of minutes per notebook on a CPU",
+                 small=Recipe(URLs.IMAGENETTE_160, presize=80, resize=64, epochs=5, bs=64, lr=3e-3, min_scale=1.0),
+                 large=Recipe(URLs.IMAGENETTE_160, presize=160, resize=128, epochs=16, bs=64, lr=3e-3, min_scale=1.0),
+                 schedule=((64, 6), (96, 6), (128, 4)))
 PRESETS = {
     'quick':  Preset('quick', 'the practice dataset at tiny sizes, for a CPU: each notebook runs in about a minute',
                      small=Recipe('practice', presize=40, resize=32, epochs=2, bs=32, lr=3e-3, per_class=(40, 20)),
                      large=Recipe('practice', presize=48, resize=40, epochs=1, bs=64, lr=3e-3, per_class=(40, 20)),
                      schedule=((32, 1), (40, 1))),
-    'laptop': Preset('laptop', 'real Imagenette photos, 3,000 to train on and 1,000 to validate, at small sizes: minutes per notebook on a CPU',
-                     small=Recipe(URLs.IMAGENETTE_160, presize=80, resize=64, epochs=4, bs=64, lr=3e-3, per_class=(300, 100)),
-                     large=Recipe(URLs.IMAGENETTE_160, presize=100, resize=80, epochs=4, bs=64, lr=3e-3, per_class=(300, 100)),
-                     schedule=((56, 2), (80, 3))),
+    'sample': replace(_laptop, name='sample', description="the laptop recipes on the first 300 training and 100 validation photos of each class: a third of the photos, for a reader in a hurry",
+                      small=replace(_laptop.small, per_class=(300, 100)), large=replace(_laptop.large, per_class=(300, 100))),
+    'laptop': _laptop,
     'book':   Preset('book', "real Imagenette at the book's sizes and epochs, for a GPU",
                      small=Recipe(URLs.IMAGENETTE_160, presize=160, resize=128, epochs=5, bs=64, lr=3e-3),
                      large=Recipe(URLs.IMAGENETTE_320, presize=320, resize=224, epochs=20, bs=64, lr=3e-3),
