@@ -60,6 +60,9 @@ class Preset:
     small: Recipe
     large: Recipe
     schedule: tuple   # progressive resizing: ((size, epochs), ...) on the large recipe's data
+    trial_schedule: tuple   # a shorter one, which chapter 06 sets against training at its last size throughout
+    seeds: tuple = (42, 1, 2)   # a comparison trains every net from the first; `seeded_runs` adds the others where two results lie close
+    widths: tuple = None   # the stage widths of the ResNets the chapters train (None: each net's own)
 
     def __repr__(self):
         def line(r):
@@ -73,19 +76,19 @@ class Preset:
 _laptop = Preset('laptop', "all of Imagenette, its 9,469 training and 3,925 validation photos, at small sizes: minutes to tens of minutes per notebook on a CPU",
                  small=Recipe(URLs.IMAGENETTE_160, presize=80, resize=64, epochs=5, bs=64, lr=3e-3, min_scale=1.0),
                  large=Recipe(URLs.IMAGENETTE_160, presize=160, resize=128, epochs=16, bs=64, lr=3e-3, min_scale=1.0),
-                 schedule=((64, 6), (96, 6), (128, 4)))
+                 schedule=((64, 6), (96, 6), (128, 4)), trial_schedule=((64, 2), (96, 2)))
 PRESETS = {
     'quick':  Preset('quick', 'the practice dataset at tiny sizes, for a CPU: each notebook runs in about a minute',
                      small=Recipe('practice', presize=40, resize=32, epochs=2, bs=32, lr=3e-3, per_class=(40, 20)),
                      large=Recipe('practice', presize=48, resize=40, epochs=1, bs=64, lr=3e-3, per_class=(40, 20)),
-                     schedule=((32, 1), (40, 1))),
+                     schedule=((32, 1), (40, 1)), trial_schedule=((32, 1), (40, 1)), seeds=(42,), widths=(32, 64, 128, 256)),
     'sample': replace(_laptop, name='sample', description="the laptop recipes on the first 300 training and 100 validation photos of each class: a third of the photos, for a reader in a hurry",
                       small=replace(_laptop.small, per_class=(300, 100)), large=replace(_laptop.large, per_class=(300, 100))),
     'laptop': _laptop,
     'book':   Preset('book', "real Imagenette at the book's sizes and epochs, for a GPU",
                      small=Recipe(URLs.IMAGENETTE_160, presize=160, resize=128, epochs=5, bs=64, lr=3e-3),
                      large=Recipe(URLs.IMAGENETTE_320, presize=320, resize=224, epochs=20, bs=64, lr=3e-3),
-                     schedule=((128, 6), (224, 14))),
+                     schedule=((128, 6), (224, 14)), trial_schedule=((128, 6), (224, 14))),
 }
 
 # %% ../nbs/13_appendix_presets.ipynb #fe53d183
