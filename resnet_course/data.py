@@ -161,6 +161,7 @@ class DecodedImages:
             if self.nbytes + nbytes <= self.max_bytes: self.images[key], self.nbytes = image, self.nbytes + nbytes
         return image
     def __len__(self): return len(self.images)
+    def __getstate__(self): return {**self.__dict__, 'images': {}, 'nbytes': 0}   # pickled (by learn.export, say) without its photos
 
 def _readable(fn):
     "True if `open_image` can open `fn` (decoding it small, in draft mode, to keep the check fast)."

@@ -365,8 +365,10 @@ def check_relative_cost(relative_cost):
     for schedule in ([(128, 6), (224, 14)], [(56, 2), (80, 3)], [(64, 4)], [(32, 1), (48, 1), (64, 2)]):
         truth, got = _relative_cost(schedule), _call(relative_cost, schedule)
         _expect(abs(got - truth) < 1e-9, f'relative_cost({schedule}) gave {got:.4f}, but that schedule does {truth:.4f} of the fixed-size work')
-    return (f"the book-sized schedule 128x6 + 224x14 does {relative_cost([(128, 6), (224, 14)]):.0%} of the work of 20 epochs at 224; "
-            f"the laptop preset's 56x2 + 80x3 {relative_cost([(56, 2), (80, 3)]):.0%} of 5 at 80")
+    def said(name):
+        schedule = list(PRESETS[name].schedule)
+        return f"the {name} preset's {' + '.join(f'{s}x{e}' for s, e in schedule)} does {relative_cost(schedule):.0%} of the work of {sum(e for _, e in schedule)} epochs at {schedule[-1][0]}"
+    return f"{said('book')}; {said('laptop')}"
 
 @_check('rising sizes such as 64, 96, 128, with most epochs at the end; relative_cost from the exercise above gives the work')
 def check_three_phase(schedule):

@@ -206,7 +206,7 @@ def train(arch='resnet18', data='practice', sizes=(48, 64), epochs=(2, 2), lr=3e
     ax.figure.savefig(out/'loss.png', dpi=100, bbox_inches='tight'); plt.close(ax.figure)
     (out/'results.json').write_text(json.dumps(results, indent=2))
     tta = f', {results["tta_accuracy"]:.3f} with flip TTA ({results["tta_seconds"]:.0f} s more)' if 'tta_accuracy' in results else ''
-    print(f'accuracy {results["accuracy"]:.3f} after {len(rows)} epochs in {results["seconds"]:.0f} s ({results["precision"]}){tta}; everything is in {out}')
+    print(f'accuracy {results["accuracy"]:.3f} after {len(rows)} epoch{"s" if len(rows) != 1 else ""} in {results["seconds"]:.0f} s ({results["precision"]}){tta}; everything is in {out}')
     return results
 
 # %% ../nbs/08_train.ipynb #75848453
