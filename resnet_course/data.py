@@ -146,9 +146,14 @@ def open_image(fn, size=None):
         if size: im.draft('RGB', (size, size))
         return PILImage.create(im.convert('RGB'))
 
+def _quarter_of_memory():
+    "A quarter of this machine's memory in bytes (1 GiB where the system does not say)."
+    try: return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 4
+    except (AttributeError, ValueError, OSError): return 2**30   # os.sysconf is missing on Windows
+
 class DecodedImages:
     "`open_image` that keeps what it decodes in memory, up to `max_bytes`: a photo is decoded once per draft scale instead of once per epoch, and again if its file changes."
-    def __init__(self, max_bytes=2**30): self.max_bytes, self.nbytes, self.images = max_bytes, 0, {}
+    def __init__(self, max_bytes=None): self.max_bytes, self.nbytes, self.images = max_bytes or _quarter_of_memory(), 0, {}
     def __call__(self, fn, size=None):
         st = os.stat(fn)
         with Image.open(fn) as im:   # reads the header only
