@@ -153,7 +153,7 @@ def _quarter_of_memory():
 
 class DecodedImages:
     "`open_image` that keeps what it decodes in memory, up to `max_bytes`: a photo is decoded once per draft scale instead of once per epoch, and again if its file changes."
-    def __init__(self, max_bytes=None): self.max_bytes, self.nbytes, self.images = max_bytes or _quarter_of_memory(), 0, {}
+    def __init__(self, max_bytes=None): self.max_bytes, self.nbytes, self.images = _quarter_of_memory() if max_bytes is None else max_bytes, 0, {}
     def __call__(self, fn, size=None):
         st = os.stat(fn)
         with Image.open(fn) as im:   # reads the header only
