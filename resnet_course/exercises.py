@@ -73,7 +73,7 @@ def _call(fn, *args):
     return out
 
 # %% ../nbs/12_appendix_exercises.ipynb #a916266e
-def lab_data(size=32, per_class=(40, 20), bs=32, seed=42):
+def lab_data(size=32, per_class=(40, 20), bs=64, seed=42):
     "Practice DataLoaders for a lab: the first `per_class` (train, valid) images of each class at `size` pixels, shuffled from `seed`."
     set_seed(seed)   # fastai seeds its shuffling when the DataLoaders are built
     return get_data('practice', presize=size + size // 4, resize=size, bs=bs, per_class=per_class)
@@ -105,9 +105,9 @@ def _final(learn, seconds):
     return dict(train_loss=train_loss, valid_loss=valid_loss, accuracy=accuracy, seconds=seconds)
 
 @functools.cache
-def _residual_lab_run():
-    "`lab_net` of `ResidualBlock`s, trained: the reference of two labs, run once per session."
-    return _final(*lab_run(partial(lab_net, block=ResidualBlock)))
+def _lab_net_run(block):
+    "`lab_net` of `block`s, trained: once per session for each block, whether a lab's reference or an answer checked again."
+    return _final(*lab_run(partial(lab_net, block=block)))
 
 # %% ../nbs/12_appendix_exercises.ipynb #1806255d
 def _mismatch_hint(got, truth, hints):
@@ -198,15 +198,23 @@ def check_baseline_params(baseline_params):
     return f"the baseline has {total:,} parameters, {head / total:.1%} of them in its linear head"
 
 # %% ../nbs/12_appendix_exercises.ipynb #e6397f47
+def _confidence(learn):
+    "The mean probability a trained `learn` gives its top class, over the validation images."
+    with learn.no_bar(): probs, _ = learn.get_preds()
+    return probs.max(dim=1).values.mean().item()
+
 @functools.cache
-def _baseline_lab_run(): return _final(*lab_run(baseline_cnn, epochs=3))
+def _baseline_lab_run(make_learner):
+    "The baseline trained for 3 epochs with `make_learner`, once per session for each: its final losses and accuracy, and how sure it is of its answers."
+    learn, seconds = lab_run(baseline_cnn, epochs=3, make_learner=make_learner)
+    return {**_final(learn, seconds), 'confidence': _confidence(learn)}   # _final first: get_preds clears the recorder's values
 
 @_check('try baseline_cnn(n_out, widths=...) with every width after the 3 input channels doubled')
 def check_wider_baseline(make_model):
     "Check `make_model(n_out)`: a net that ends 3 epochs at a lower validation loss than `baseline_cnn`, trained beside it."
     model = _call(make_model, 10)
     _expect(isinstance(model, nn.Module), f'make_model(10) returned a {type(model).__name__}, not a model')
-    yours, baseline = _final(*lab_run(make_model, epochs=3)), _baseline_lab_run()
+    yours, baseline = _final(*lab_run(make_model, epochs=3)), _baseline_lab_run(get_learner)
     _expect(yours['valid_loss'] < baseline['valid_loss'], f'your net ended at validation loss {yours["valid_loss"]:.3f}, the baseline at {baseline["valid_loss"]:.3f}')
     return (f'validation loss {yours["valid_loss"]:.3f} against the baseline\'s {baseline["valid_loss"]:.3f} (accuracy {yours["accuracy"]:.2f} against {baseline["accuracy"]:.2f}), '
             f'with {n_params(model) / n_params(baseline_cnn(10)):.1f} times the parameters, in {yours["seconds"] / baseline["seconds"]:.1f} times the time')
@@ -247,15 +255,12 @@ def check_strided_shortcut(make_block):
 # %% ../nbs/12_appendix_exercises.ipynb #143729df
 def _plain_block(ni, nf, stride): return ResidualBlock(ni, nf, stride, residual=False)
 
-@functools.cache
-def _plain_lab_run(): return _final(*lab_run(partial(lab_net, block=_plain_block)))
-
 @_check('forward returns F.relu(convs(x) + shortcut(x)); the shortcut pools and 1x1-convolves only when the shape changes')
 def check_shortcut_lab(make_block):
     "Check `make_block(ni, nf, stride)`: a block with a shortcut, which should make `lab_net` (34 layers) train to a lower loss than its plain twin."
     block = _call(make_block, 16, 32, 2)
     _expect(isinstance(block, nn.Module), f'make_block(16, 32, 2) returned a {type(block).__name__}, not a module')
-    yours, plain = _final(*lab_run(partial(lab_net, block=make_block))), _plain_lab_run()
+    yours, plain = _lab_net_run(make_block), _lab_net_run(_plain_block)
     _expect(yours['train_loss'] < plain['train_loss'] - 0.05, f'with your blocks the 34-layer net ended at training loss {yours["train_loss"]:.3f}, '
             f'without shortcuts at {plain["train_loss"]:.3f}: your shortcut is not helping')
     return f'34 layers ended at training loss {yours["train_loss"]:.3f} with your shortcuts and {plain["train_loss"]:.3f} without, in about {yours["seconds"]:.0f} s each'
@@ -291,11 +296,13 @@ def check_five_stages(make_model):
 @_check("count the nn.Conv2d and nn.Linear modules in model.named_modules(), leaving out those inside a ResidualBlock's `idconv` (the shortcut)")
 def check_weighted_layers(weighted_layers):
     "Check `weighted_layers(model)`: the convolutions and linear layers on a net's main path, not counting the 1x1 shortcut convolutions."
-    for name, model in [('baseline_cnn(10)', baseline_cnn(10)), ('residual18(10)', residual18(10)), ('residual34(10)', residual34(10)),
-                        ('plain34(10)', plain34(10)), ('residual50(10)', residual50(10))]:
+    with torch.device('meta'):   # only modules are counted, so the nets are built without making their weights
+        nets = {name: make(10) for name, make in [('baseline_cnn', baseline_cnn), ('residual18', residual18), ('residual34', residual34),
+                                                  ('plain34', plain34), ('residual50', residual50)]}
+    for name, model in nets.items():
         truth, got = _main_path_layers(model), _call(weighted_layers, model)
-        _expect(got == truth, f'weighted_layers({name}) gave {got}, but its main path has {truth} layers with weights')
-    return (f'residual18 has {weighted_layers(residual18(10))} such layers and residual50 {weighted_layers(residual50(10))}: '
+        _expect(got == truth, f'weighted_layers({name}(10)) gave {got}, but its main path has {truth} layers with weights')
+    return (f'residual18 has {weighted_layers(nets["residual18"])} such layers and residual50 {weighted_layers(nets["residual50"])}: '
             'the names count the original one-convolution stem, and this stem has three')
 
 # %% ../nbs/12_appendix_exercises.ipynb #db37d745
@@ -307,7 +314,7 @@ def check_preactivation_lab(make_block):
     with torch.no_grad(): out = block.eval()(torch.randn(2, 16, 8, 8))
     _expect(tuple(out.shape) == (2, 16, 8, 8), f'on a (2, 16, 8, 8) batch the block returned shape {tuple(out.shape)}')
     _expect(out.min() < 0, 'the block never returns a negative value: a ReLU still follows the addition', 'in a pre-activation block the sum is the output')
-    yours, post = _final(*lab_run(partial(lab_net, block=make_block))), _residual_lab_run()
+    yours, post = _lab_net_run(make_block), _lab_net_run(ResidualBlock)
     _expect(yours['train_loss'] <= post['train_loss'], f'with your blocks the net ended at training loss {yours["train_loss"]:.3f}, with ResidualBlock at {post["train_loss"]:.3f}')
     return (f'training loss {yours["train_loss"]:.3f} with pre-activation blocks against {post["train_loss"]:.3f} with ResidualBlock, '
             f'validation accuracy {yours["accuracy"]:.2f} against {post["accuracy"]:.2f}')
@@ -347,7 +354,7 @@ def check_bottleneck_lab(bottleneck_branch):
     _expect(gap < 1e-2, f'a fresh block with your branch changes its input by up to {gap:.3f}', 'zero-initialise the last BatchNorm when zero_init is true')
     block = lambda ni, nf, stride: ResidualBlock(ni, nf, stride, bottleneck_branch)
     wide = partial(lab_net, block=block, widths=(64, 128, 256, 512))
-    yours, basic = _final(*lab_run(wide)), _residual_lab_run()
+    yours, basic = _final(*lab_run(wide)), _lab_net_run(ResidualBlock)
     _expect(yours['train_loss'] < basic['train_loss'] + 0.15, f'the bottleneck net ended at training loss {yours["train_loss"]:.3f}, the basic one at {basic["train_loss"]:.3f}')
     image = torch.zeros(1, 3, 32, 32)
     macs = count_macs(wide(10), image) / count_macs(lab_net(10, ResidualBlock), image)
@@ -457,24 +464,11 @@ def check_top_confusions(top_confusions):
     return "the same pairs, in the same order, as fastai's interp.most_confused() lists"
 
 # %% ../nbs/12_appendix_exercises.ipynb #6a9f530f
-def _confidence(learn):
-    "The mean probability a trained `learn` gives its top class, over the validation images."
-    with learn.no_bar(): probs, _ = learn.get_preds()
-    return probs.max(dim=1).values.mean().item()
-
-def _smoothing_lab_run(make_learner):
-    "The baseline trained for 4 epochs with `make_learner`: its final losses and accuracy, and how sure it is of its answers."
-    learn, seconds = lab_run(baseline_cnn, epochs=4, make_learner=make_learner)
-    return {**_final(learn, seconds), 'confidence': _confidence(learn)}   # _final first: get_preds clears the recorder's values
-
-@functools.cache
-def _unsmoothed_lab_run(): return _smoothing_lab_run(get_learner)
-
 @_check("return get_learner(dls, model, loss_func=LabelSmoothingCrossEntropyFlat()), fastai's label-smoothing loss")
 def check_label_smoothing_lab(make_learner):
     "Check `make_learner(dls, model)`: a `Learner` with label smoothing, whose trained baseline should be less sure of its answers than one trained with plain cross-entropy."
     _expect(isinstance(_call(make_learner, lab_data(), baseline_cnn(10)), Learner), 'make_learner should return a fastai Learner')
-    yours, plain = _smoothing_lab_run(make_learner), _unsmoothed_lab_run()
+    yours, plain = _baseline_lab_run(make_learner), _baseline_lab_run(get_learner)
     _expect(yours['confidence'] < plain['confidence'] - 0.01, f'your net gives its top class {yours["confidence"]:.3f} on average, as sure as plain cross-entropy makes it ({plain["confidence"]:.3f})')
     return (f'with label smoothing the net gives its top class {yours["confidence"]:.3f} on average, against {plain["confidence"]:.3f}, '
             f'at accuracy {yours["accuracy"]:.2f} against {plain["accuracy"]:.2f}')
