@@ -299,10 +299,11 @@ def check_weighted_layers(weighted_layers):
     with torch.device('meta'):   # only modules are counted, so the nets are built without making their weights
         nets = {name: make(10) for name, make in [('baseline_cnn', baseline_cnn), ('residual18', residual18), ('residual34', residual34),
                                                   ('plain34', plain34), ('residual50', residual50)]}
+    counts = {}
     for name, model in nets.items():
-        truth, got = _main_path_layers(model), _call(weighted_layers, model)
-        _expect(got == truth, f'weighted_layers({name}(10)) gave {got}, but its main path has {truth} layers with weights')
-    return (f'residual18 has {weighted_layers(nets["residual18"])} such layers and residual50 {weighted_layers(nets["residual50"])}: '
+        truth, counts[name] = _main_path_layers(model), _call(weighted_layers, model)
+        _expect(counts[name] == truth, f'weighted_layers({name}(10)) gave {counts[name]}, but its main path has {truth} layers with weights')
+    return (f'residual18 has {counts["residual18"]} such layers and residual50 {counts["residual50"]}: '
             'the names count the original one-convolution stem, and this stem has three')
 
 # %% ../nbs/12_appendix_exercises.ipynb #db37d745
