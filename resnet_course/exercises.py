@@ -211,12 +211,12 @@ def _baseline_lab_run(make_learner):
 
 @_check('try baseline_cnn(n_out, widths=...) with every width after the 3 input channels doubled')
 def check_wider_baseline(make_model):
-    "Check `make_model(n_out)`: a net that ends 3 epochs at a lower validation loss than `baseline_cnn`, trained beside it."
+    "Check `make_model(n_out)`: a net that ends 3 epochs at a lower training loss than `baseline_cnn`, trained beside it."
     model = _call(make_model, 10)
     _expect(isinstance(model, nn.Module), f'make_model(10) returned a {type(model).__name__}, not a model')
     yours, baseline = _final(*lab_run(make_model, epochs=3)), _baseline_lab_run(get_learner)
-    _expect(yours['valid_loss'] < baseline['valid_loss'], f'your net ended at validation loss {yours["valid_loss"]:.3f}, the baseline at {baseline["valid_loss"]:.3f}')
-    return (f'validation loss {yours["valid_loss"]:.3f} against the baseline\'s {baseline["valid_loss"]:.3f} (accuracy {yours["accuracy"]:.2f} against {baseline["accuracy"]:.2f}), '
+    _expect(yours['train_loss'] < baseline['train_loss'], f'your net ended at training loss {yours["train_loss"]:.3f}, the baseline at {baseline["train_loss"]:.3f}')
+    return (f'training loss {yours["train_loss"]:.3f} against the baseline\'s {baseline["train_loss"]:.3f} (validation loss {yours["valid_loss"]:.3f} against {baseline["valid_loss"]:.3f}), '
             f'with {n_params(model) / n_params(baseline_cnn(10)):.1f} times the parameters, in {yours["seconds"] / baseline["seconds"]:.1f} times the time')
 
 # %% ../nbs/12_appendix_exercises.ipynb #aabd142a
