@@ -1,11 +1,11 @@
 """`resnet-course train` on two CPU processes (gloo), started as a learner would on a multi-core machine, by
 `accelerate launch --cpu` (which starts CPU processes through MPI) and by torchrun: one set of files, an accuracy
-measured on the whole validation set, and a run that resumes after Ctrl-C. The same on two GPUs, and the clear
+and a flip-TTA accuracy measured on the whole validation set, and a run that resumes after Ctrl-C. The same on two GPUs, and the clear
 refusal of two processes on one GPU, run where the GPUs exist."""
 import json, os, shutil, signal, subprocess, sys
 from pathlib import Path
 import pytest, torch
-from resnet_course.all import get_data, get_learner, residual18, PRESIZE_RATIO, HOLD_AFTER_EPOCH, wait_until_held, restore_ctrl_c
+from resnet_course.all import get_data, get_learner, residual18, flip_tta, PRESIZE_RATIO, HOLD_AFTER_EPOCH, wait_until_held, restore_ctrl_c
 
 BIN = Path(sys.executable).parent
 TRAIN = ['-m', 'resnet_course.train', 'train', '--sizes', '32,40', '--bs', '64', '--per_class', '30,10']
@@ -45,6 +45,9 @@ def test_two_processes_write_one_result_measured_on_the_whole_validation_set(tmp
     learn.model.load_state_dict(torch.load(tmp_path/'run'/'model.pth', weights_only=True))
     with learn.no_bar(), learn.no_logging(): accuracy = learn.validate()[1]
     assert abs(accuracy - results['accuracy']) < 1e-6, (accuracy, results['accuracy'])
+    # Flip TTA, measured by the first process alone after the fit, scores the whole validation set too.
+    with learn.no_bar(): preds, targs = flip_tta(learn)
+    assert abs((preds.argmax(1) == targs).float().mean().item() - results['tta_accuracy']) < 1e-6, results
 
 def test_a_two_process_run_resumes_after_ctrl_c(tmp_path):
     out = tmp_path/'run'
