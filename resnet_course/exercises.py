@@ -25,9 +25,8 @@ from .resblock import *
 from .resnet import *
 from .measure import *
 from .progressive import *
-from .train import cli, parse_ints, schedule_of
+from .train import parse_command_line, parse_ints, schedule_of
 from fastai.distributed import DistributedDL
-from fastcore.script import anno_parser
 
 # %% ../nbs/12_appendix_exercises.ipynb #93a0d27f
 class Verdict:
@@ -481,9 +480,9 @@ def _parse_command(command):
     words = shlex.split(command)
     _expect(len(words) >= 2 and Path(words[0]).name == 'resnet-course' and words[1] == 'train', f'{command!r} does not start with "resnet-course train"')
     with contextlib.redirect_stderr(io.StringIO()) as err:
-        try: args = vars(anno_parser(cli.__wrapped__, prog='resnet-course').parse_args(words[1:]))
+        try: args = parse_command_line(words[1:])
         except SystemExit: raise _Wrong(f'resnet-course would refuse it: {err.getvalue().strip().splitlines()[-1]}') from None
-    return {k: v for k, v in args.items() if k not in ('command', 'pdb', 'xtra')}
+    return {k: v for k, v in args.items() if k != 'command'}
 
 @_check('one flag per setting: --arch, --sizes and --epochs (comma-separated, one epoch count per size), --bs and --out; `resnet-course train --help` lists them')
 def check_train_command(command):

@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['ARCHS', 'DATASETS', 'PRESIZE_RATIO', 'HOLD_AFTER_EPOCH', 'parse_ints', 'schedule_of', 'GlooDistributedDL',
            'DDPTrainer', 'adopt_mpi_ranks', 'n_processes', 'training_device', 'share_cores', 'data_parallel',
-           'HoldForInterrupt', 'restore_ctrl_c', 'wait_until_held', 'train', 'cli']
+           'HoldForInterrupt', 'restore_ctrl_c', 'wait_until_held', 'train', 'cli', 'parse_command_line']
 
 # %% ../nbs/08_train.ipynb #bf8b7ebd
 from .core import *   # first: it quiets a harmless warning fastai's import raises
@@ -13,7 +13,7 @@ import json, os, shlex, signal, sys, time
 from pathlib import Path
 import pandas as pd
 import matplotlib.pyplot as plt
-from fastcore.script import call_parse, Param
+from fastcore.script import anno_parser, call_parse, Param
 from contextlib import contextmanager
 from fastai.vision.all import *
 from fastai.distributed import DistributedDL, DistributedTrainer
@@ -230,3 +230,8 @@ def cli(command: Param('what to do; the only command is train', str, opt=False, 
     except CourseError as e:
         print(f'resnet-course: error: {e}', file=sys.stderr); sys.exit(2)
     except KeyboardInterrupt: sys.exit(130)   # train has said whether and how to resume
+
+def parse_command_line(words):
+    "The arguments `resnet-course *words` calls `cli` with, read by the command's own parser, which exits with status 2 and one line on words it refuses."
+    parsed = vars(anno_parser(cli.__wrapped__, prog='resnet-course').parse_args(words))
+    return {k: v for k, v in parsed.items() if k not in ('pdb', 'xtra')}   # options call_parse adds to every command
