@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['IMAGENETTE_CLASSES', 'PRACTICE_CLASSES', 'class_name', 'practice_image', 'practice_data', 'data_path', 'open_image',
-           'DecodedImages', 'image_files', 'get_data']
+           'DecodedImages', 'CachedImagesDL', 'image_files', 'get_data']
 
 # %% ../nbs/01_data.ipynb #48188239
 import colorsys, hashlib, json, math, os, random, shutil, tempfile, warnings
@@ -153,20 +153,41 @@ def _quarter_of_memory():
 
 class DecodedImages:
     "`open_image` that keeps what it decodes in memory, up to `max_bytes`: a photo is decoded once per draft scale instead of once per epoch, and again if its file changes."
-    def __init__(self, max_bytes=None): self.max_bytes, self.nbytes, self.images = _quarter_of_memory() if max_bytes is None else max_bytes, 0, {}
+    def __init__(self, max_bytes=None): self.max_bytes, self.nbytes, self.images, self.keys = _quarter_of_memory() if max_bytes is None else max_bytes, 0, {}, {}
     def __call__(self, fn, size=None):
         st = os.stat(fn)
-        with Image.open(fn) as im:   # reads the header only
-            if size: im.draft('RGB', (size, size))
-            key = (str(fn), st.st_size, st.st_mtime_ns, im.size)   # the file as it is now, at the scale draft mode decodes it to
+        asked = (str(fn), st.st_size, st.st_mtime_ns, size)   # the file as it is now, at the size asked for
+        key = self.keys.get(asked)   # asked before: no need to read the header again
+        if key is None:
+            with Image.open(fn) as im:   # reads the header only
+                if size: im.draft('RGB', (size, size))
+                key = (str(fn), st.st_size, st.st_mtime_ns, im.size)   # the file as it is now, at the scale draft mode decodes it to
         image = self.images.get(key)
         if image is None:
             image = open_image(fn, size)
             nbytes = image.width * image.height * 3
             if self.nbytes + nbytes <= self.max_bytes: self.images[key], self.nbytes = image, self.nbytes + nbytes
+        if key in self.images: self.keys[asked] = key
         return image
     def __len__(self): return len(self.images)
-    def __getstate__(self): return {**self.__dict__, 'images': {}, 'nbytes': 0}   # pickled (by learn.export, say) without its photos
+    def __getstate__(self): return {**self.__dict__, 'images': {}, 'keys': {}, 'nbytes': 0}   # pickled (by learn.export, say) without its photos
+
+class CachedImagesDL(TfmdDL):
+    "The DataLoader `get_data` makes over a `DecodedImages` cache: each item's three steps (the cached decode, `Resize(presize)`'s crop, `ToTensor`) done directly, with fastai's random draws and pixels, but without its per-item dispatch."
+    def __init__(self, dataset=None, cache=None, presize=None, **kwargs): super().__init__(dataset, **kwargs); self.cache, self.presize, self.labels = cache, presize, {}
+    def new(self, dataset=None, cls=None, **kwargs): return super().new(dataset, cls, **{'cache': self.cache, 'presize': self.presize, **kwargs})
+    def do_item(self, s):
+        i = s or 0   # fastai asks for item None once, to learn the types
+        fn = self.dataset.items[i]
+        if self.cache is None or not isinstance(fn, (str, Path)): return super().do_item(s)   # not a file: fastai's own way
+        image, size = self.cache(fn, self.presize), self.presize
+        w, h = image.size
+        side = int((w / size if w / size < h / size else h / size) * size)   # the square Resize crops, computed as fastai computes it
+        across, down = (0.5, 0.5) if getattr(self.dataset, 'split_idx', None) else (random.random(), random.random())   # Resize's draws: at random in training, centred in validation
+        left, top = int(across * (w - side)), int(down * (h - side))
+        x = TensorImage(image2tensor(image.crop((left, top, left + side, top + side)).resize((size, size), Image.BILINEAR)))
+        if i not in self.labels: self.labels[i] = tuple(labels[i] for labels in self.dataset.tls[1:])   # the same at every epoch: worked out once
+        return (x, *self.labels[i])
 
 def _readable(fn):
     "True if `open_image` can open `fn` (decoding it small, in draft mode, to keep the check fast)."
@@ -244,7 +265,7 @@ def get_data(source, presize, resize, bs=64, per_class=None, num_workers=None, d
     dblock = DataBlock(blocks=(images, CategoryBlock), get_items=partial(image_files, per_class=per_class), get_y=class_name,
                        splitter=GrandparentSplitter(valid_name='val'), item_tfms=Resize(presize),
                        batch_tfms=[*aug_transforms(min_scale=min_scale, size=resize), Normalize.from_stats(*imagenet_stats, cuda=False)])   # made on the CPU; the DataLoaders move them to `device`
-    dls = dblock.dataloaders(path, bs=bs, num_workers=num_workers, device=device)
+    dls = dblock.dataloaders(path, bs=bs, num_workers=num_workers, device=device, **(dict(dl_type=CachedImagesDL, cache=cache, presize=presize) if keeping else {}))
     if len(dls.train_ds) < bs:   # fastai drops the last incomplete training batch, so every epoch would train on nothing
         raise CourseError(f'{len(dls.train_ds)} training images are fewer than one batch of {bs}: lower the batch size to at most {len(dls.train_ds)}, or add images')
     dls.data_args = data_args   # what built them, so progressive resizing can rebuild them at another size
