@@ -66,6 +66,7 @@ def main():
     p.add_argument('--bs', type=int, default=64); p.add_argument('--lr', type=float, default=3e-3)
     p.add_argument('--marks', default='0.7,0.8,0.85', help='accuracies whose time to reach the table gives')
     p.add_argument('--json', default=None, help='also write the table to this file')
+    p.add_argument('--skip_same_time', action='store_true', help="leave out the course's run given fastai's wall time")
     args = p.parse_args()
     try:
         size, n_epochs = parse_ints(args.setting.replace('x', ','), '--setting')
@@ -82,7 +83,7 @@ def main():
             table.append({'seed': seed, **summary(f'course, sizes {",".join(map(str, sizes))}{crop}', rows, n, marks, fastai_accuracy, tta)})
             scale = fastai_seconds / tta[0]   # as many epochs as fit in fastai's time, TTA included, in the same proportions
             longer = [max(1, int(e * scale)) for e in epochs]
-            if longer != epochs:
+            if longer != epochs and not args.skip_same_time:
                 rows, n, tta = course_recipe(args.photos, args.arch, sizes, longer, seed, args.bs, args.lr, args.min_scale)
                 table.append({'seed': seed, **summary(f'course, sizes {",".join(map(str, sizes))}, fastai\'s time', rows, n, marks, fastai_accuracy, tta)})
     except CourseError as e: raise SystemExit(f'time_to_accuracy: error: {e}')

@@ -80,8 +80,12 @@ def practice_image(kind, rng):
 
 # %% ../nbs/01_data.ipynb #58501d2c
 def _cache_dir():
-    "Where the course keeps what it makes: $RESNET_COURSE_CACHE, else the user's cache folder."
-    if os.environ.get('RESNET_COURSE_CACHE'): return Path(os.environ['RESNET_COURSE_CACHE'])
+    "Where the course keeps what it makes: $RESNET_COURSE_CACHE (an absolute path), else the user's cache folder."
+    if os.environ.get('RESNET_COURSE_CACHE'):
+        path = Path(os.environ['RESNET_COURSE_CACHE']).expanduser()
+        if not path.is_absolute():   # it would move whenever a run changes its working folder, as the command-line chapters' tests do
+            raise CourseError(f'RESNET_COURSE_CACHE={str(path)!r} is a relative path: give an absolute one, e.g. {str(path.absolute())!r}')
+        return path
     return Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache')/'resnet_course'
 
 def practice_data(path=None, seed=42, n_train=80, n_valid=20):
