@@ -76,7 +76,7 @@ class Preset:
 _laptop = Preset('laptop', "all of Imagenette, its 9,469 training and 3,925 validation photos, at small sizes: minutes to tens of minutes per notebook on a CPU",
                  small=Recipe(URLs.IMAGENETTE_160, presize=80, resize=64, epochs=5, bs=64, lr=3e-3, min_scale=1.0),
                  large=Recipe(URLs.IMAGENETTE_160, presize=160, resize=128, epochs=16, bs=64, lr=3e-3, min_scale=1.0),
-                 schedule=((64, 6), (96, 6), (128, 4)), trial_schedule=((48, 2), (96, 2)))
+                 schedule=((64, 6), (96, 6), (128, 4)), trial_schedule=((64, 2), (128, 2)))
 PRESETS = {
     'quick':  Preset('quick', 'the practice dataset at tiny sizes, for a CPU: each notebook runs in about a minute',
                      small=Recipe('practice', presize=40, resize=32, epochs=2, bs=32, lr=3e-3, per_class=(40, 20)),
