@@ -81,7 +81,7 @@ PRESETS = {
     'quick':  Preset('quick', 'the practice dataset at tiny sizes, for a CPU: each notebook runs in about a minute',
                      small=Recipe('practice', presize=40, resize=32, epochs=2, bs=32, lr=3e-3, per_class=(40, 20)),
                      large=Recipe('practice', presize=48, resize=40, epochs=1, bs=64, lr=3e-3, per_class=(40, 20)),
-                     schedule=((32, 1), (40, 1)), trial_schedule=((32, 1), (40, 1)), seeds=(42,), widths=(32, 64, 128, 256)),
+                     schedule=((32, 1), (40, 1)), trial_schedule=((32, 1), (40, 1)), seeds=(42,), widths=(16, 32, 64, 128)),
     'sample': replace(_laptop, name='sample', description="the laptop recipes on the first 300 training and 100 validation photos of each class: a third of the photos, for a reader in a hurry",
                       small=replace(_laptop.small, per_class=(300, 100)), large=replace(_laptop.large, per_class=(300, 100))),
     'laptop': _laptop,
