@@ -17,6 +17,7 @@ from fastcore.script import anno_parser, call_parse, Param
 from contextlib import contextmanager
 from fastai.vision.all import *
 from fastai.distributed import DistributedDL, DistributedTrainer
+from accelerate import PartialState
 from accelerate.utils import parse_flag_from_env
 from .data import *
 from .baseline import baseline_cnn, get_learner
@@ -102,7 +103,9 @@ def data_parallel(learn):
     learn.add_cb(DDPTrainer(sync_bn=not on_cpu, cpu=on_cpu, mixed_precision='no'))   # SyncBatchNorm needs GPUs; Accelerate needs telling it is on CPUs, and its own mixed precision stays off (fastai's is on)
     if rank_distrib(): learn.remove_cb(ProgressCallback)
     try: yield learn
-    finally: learn.detach_distributed()
+    finally:
+        learn.detach_distributed()
+        PartialState().destroy_process_group()   # now, while Python is whole: gloo's threads, left for the exit, can abort a finished process
 
 # %% ../nbs/08_train.ipynb #9509ceca
 def _check_run_folder(out, settings, resume):
