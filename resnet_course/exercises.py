@@ -87,15 +87,15 @@ def lab_net(n_out, block, widths=(16, 32, 64, 128), layers=(3, 4, 6, 3)):
     init_cnn(model)
     return model
 
-def lab_run(make_model, epochs=2, lr=3e-3, dls=None, make_learner=get_learner, fit=None, seed=42):
-    "Train `make_model(n_out)` from `seed` on `dls` (default: `lab_data`) with `fit(learn)`, else one cycle of `epochs`; the `Learner` and the seconds it took."
+def lab_run(make_model, epochs=2, lr=3e-3, dls=None, make_learner=get_learner, fit=None, seed=42, cbs=None):
+    "Train `make_model(n_out)` from `seed` on `dls` (default: `lab_data`) with `fit(learn)`, else one cycle of `epochs` with `cbs`; the `Learner` and the seconds it took."
     if dls is None: dls = lab_data(seed=seed)
     set_seed(seed)
     learn = make_learner(dls, make_model(dls.c))
     started = time.perf_counter()
     with learn.no_bar(), learn.no_logging():
         if fit: fit(learn)
-        else: learn.fit_one_cycle(epochs, lr)
+        else: learn.fit_one_cycle(epochs, lr, cbs=cbs)
     return learn, time.perf_counter() - started
 
 def _final(learn, seconds):
@@ -156,7 +156,7 @@ class _ValidateLastEpoch(Callback):
 
 def _overfitting_run(dls):
     "The baseline, trained for 8 epochs on `dls`, 20 practice images per class: its final losses."
-    return _final(*lab_run(baseline_cnn, dls=dls, fit=lambda learn: learn.fit_one_cycle(8, 3e-3, cbs=_ValidateLastEpoch())))
+    return _final(*lab_run(baseline_cnn, epochs=8, dls=dls, cbs=_ValidateLastEpoch()))
 
 @functools.cache
 def _augmented_run():
@@ -411,7 +411,7 @@ LAB_SCHEDULE = [(24, 1), (32, 2)]
 def _one_cycle_lab_run():
     dls = lab_data(size=LAB_SCHEDULE[0][0])
     epochs = sum(e for _, e in LAB_SCHEDULE)
-    return _final(*lab_run(baseline_cnn, dls=dls, fit=lambda learn: learn.fit_one_cycle(epochs, 3e-3, cbs=ProgressiveResize(LAB_SCHEDULE))))
+    return _final(*lab_run(baseline_cnn, epochs=epochs, dls=dls, cbs=ProgressiveResize(LAB_SCHEDULE)))
 
 @_check('for size, epochs in schedule: learn.dls = resized_data(learn.dls, size), then learn.fit_one_cycle(epochs, lr)')
 def check_restart_lab(fit_restarting):
