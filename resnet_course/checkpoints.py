@@ -46,7 +46,8 @@ def _rng_states():
     "The state of every random generator training draws from (Python, NumPy, torch), in a form `weights_only` loading accepts."
     kind, keys, pos, has_gauss, gauss = np.random.get_state()
     return {'python': _plain(random.getstate()), 'numpy': [kind, keys.tolist(), pos, has_gauss, gauss], 'torch': torch.get_rng_state(),
-            'cuda': torch.cuda.get_rng_state() if torch.cuda.is_available() else None}   # this process's GPU: each process draws on its own
+            'cuda': torch.cuda.get_rng_state() if torch.cuda.is_initialized() else None,   # this process's GPU, if it uses one (asking otherwise would set CUDA up, which a forked CPU process cannot)
+            'mps': torch.mps.get_rng_state() if torch.backends.mps.is_available() else None}   # a Mac's GPU
 
 def _set_rng_states(states):
     "Put every random generator back where `_rng_states` found it."
@@ -55,7 +56,15 @@ def _set_rng_states(states):
     kind, keys, pos, has_gauss, gauss = states['numpy']
     np.random.set_state((kind, np.array(keys, dtype=np.uint32), pos, has_gauss, gauss))
     torch.set_rng_state(states['torch'])
-    if isinstance(states['cuda'], torch.Tensor) and torch.cuda.is_available(): torch.cuda.set_rng_state(states['cuda'])   # into this process's GPU, however many the machine has
+    if isinstance(states['cuda'], torch.Tensor) and torch.cuda.is_initialized(): torch.cuda.set_rng_state(states['cuda'])   # into this process's GPU, however many the machine has
+    if isinstance(states.get('mps'), torch.Tensor) and torch.backends.mps.is_available(): torch.mps.set_rng_state(states['mps'])
+
+def _every_process(o):
+    "`o` from every process of a launch, in rank order (a list of one in a single process)."
+    if num_distrib() <= 1: return [o]
+    gathered = [None] * num_distrib()
+    torch.distributed.all_gather_object(gathered, o)
+    return gathered
 
 _HISTORY = ('rows', 'lrs', 'losses', 'epoch_ends')   # what a `RunHistory` holds
 
@@ -66,12 +75,25 @@ def _shufflers(learn):
 
 # %% ../nbs/11_appendix_long_runs.ipynb #8c0f26e0
 class StopOnNaN(Callback):
-    "Cancels the fit when the training loss stops being finite, keeping a one-line message that names the epoch and the batch."
-    def __init__(self, checkpoint=None): self.checkpoint, self.message = checkpoint, None
+    "Cancels the fit when the training loss stops being finite, in every process of a launch at once, keeping a one-line message that names the epoch and the batch; on a GPU it looks every `every` batches (default 16), so the CPU need not wait for the GPU at each one."
+    def __init__(self, checkpoint=None, every=None): self.checkpoint, self.every, self.message = checkpoint, every, None
+    def before_epoch(self): self.worst, self.first = None, 0
     def after_loss(self):
-        if self.training and not torch.isfinite(self.loss).item():
+        if not self.training: return
+        bad = torch.where(torch.isfinite(self.loss.detach()), 0., float('nan')).float()   # NaN where this process's loss is not finite
+        self.worst = bad if self.worst is None else self.worst + bad                      # and NaN ever after, until it is read
+        every = self.every or (1 if self.dls.device.type == 'cpu' else 16)
+        if (self.iter + 1) % every and self.iter + 1 < self.n_iter: return
+        mine, anyone = self.worst.clone(), self.worst
+        if num_distrib() > 1: torch.distributed.all_reduce(anyone)   # summed over the processes: NaN if any one diverged, so all stop together
+        mine, anyone = torch.isnan(torch.stack([mine, anyone])).tolist()   # (one that stopped alone would leave the others waiting in their next all-reduce)
+        first, self.first, self.worst = self.first, self.iter + 1, None
+        if anyone:
             saved = f'; the last good checkpoint is {self.checkpoint}' if self.checkpoint and Path(self.checkpoint).exists() else ''
-            self.message = (f'the loss became {self.loss.item()} at epoch {self.epoch + 1}, batch {self.iter + 1}: '
+            where = '' if mine else f' in another of the {num_distrib()} processes'
+            batches = f'batch {self.iter + 1}' if first == self.iter else f'one of batches {first + 1} to {self.iter + 1}'
+            value = self.loss.item() if mine and first == self.iter else 'not finite'
+            self.message = (f'the loss became {value}{where} at epoch {self.epoch + 1}, {batches}: '
                             f'the run diverged, so try a lower learning rate (a third or a tenth of this one){saved}')
             raise CancelFitException()   # the caller raises the error: fastai would wrap one raised in here in two more lines
 
@@ -110,7 +132,7 @@ class Checkpoints(Callback):
         if hasattr(self.learn, 'run_history'):
             for name in _HISTORY: setattr(self.learn.run_history, name, state['history'][name])
         if getattr(self.learn, 'scaler', None) is not None and state['scaler']: self.learn.scaler.load_state_dict(state['scaler'])
-        _set_rng_states(state['rng'])
+        _set_rng_states(state['rng'][rank_distrib()] if isinstance(state['rng'], list) else state['rng'])   # this process's own generators (one dict: a checkpoint from before they were kept per process)
         for rng, (version, internal, gauss) in zip(_shufflers(self.learn), state['shufflers']): rng.setstate((version, tuple(internal), gauss))
 
     def before_epoch(self):   # an epoch that a resumed fit skips: the recorder would log an empty row for it
@@ -124,6 +146,7 @@ class Checkpoints(Callback):
         value = dict(zip(self.recorder.metric_names[1:], self.recorder.final_record))[self.monitor]
         better = self.best is None or (value < self.best if 'loss' in self.monitor else value > self.best)
         if better: self.best = float(value)
+        rngs = _every_process(_rng_states())   # each process draws its own augmentations, so each one's generators are kept
         if rank_distrib(): return   # with several processes, the first one writes
         weights = cpu_weights(self.model)   # copied off the device once, for both files
         if better: save_atomic(weights, self.folder/'best.pth')
@@ -133,7 +156,7 @@ class Checkpoints(Callback):
                      'values': _plain(rec.values), 'lrs': _plain(rec.lrs), 'losses': [float(o) for o in rec.losses], 'iters': list(rec.iters),
                      'smooth': [rec.smooth_loss.count, smooth], 'scaler': scaler.state_dict() if scaler else None,
                      'history': {name: _plain(getattr(history, name)) for name in _HISTORY} if history else None,
-                     'rng': _rng_states(), 'shufflers': [_plain(rng.getstate()) for rng in _shufflers(self.learn)]}, self.folder/'last.pth')
+                     'rng': rngs, 'shufflers': [_plain(rng.getstate()) for rng in _shufflers(self.learn)]}, self.folder/'last.pth')
 
 # %% ../nbs/11_appendix_long_runs.ipynb #b86b8ac4
 def fit_resumable(learn, n_epoch, lr, folder, cbs=None, resume=False, resume_hint='call fit_resumable again with resume=True'):

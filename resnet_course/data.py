@@ -151,9 +151,10 @@ def open_image(fn, size=None):
         return PILImage.create(im.convert('RGB'))
 
 def _quarter_of_memory():
-    "A quarter of this machine's memory in bytes (1 GiB where the system does not say)."
-    try: return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 4
-    except (AttributeError, ValueError, OSError): return 2**30   # os.sysconf is missing on Windows
+    "A quarter of this machine's memory in bytes (1 GiB where the system does not say), shared among the processes a launcher started on it."
+    here = int(os.environ.get('LOCAL_WORLD_SIZE') or os.environ.get('WORLD_SIZE') or 1)   # torchrun sets the first; notebook_launcher and MPI (through the command line) the second
+    try: return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 4 // here
+    except (AttributeError, ValueError, OSError): return 2**30 // here   # os.sysconf is missing on Windows
 
 class DecodedImages:
     "`open_image` that keeps what it decodes in memory, up to `max_bytes`: a photo is decoded once per draft scale instead of once per epoch, and again if its file changes."
@@ -259,7 +260,9 @@ def get_data(source, presize, resize, bs=64, per_class=None, num_workers=None, d
     if not (isinstance(min_scale, (int, float)) and 0 < min_scale <= 1):
         raise CourseError(f'min_scale={min_scale!r}: give the smallest share of an image a random crop keeps, above 0 and at most 1 (the book uses 0.5)')
     if device is not None: device = torch.device(device)
-    if cache is None: cache = (device or default_device()).type == 'cpu'   # there decoding every epoch takes cores from training
+    on = device or default_device()
+    check_gpu(on)   # a GPU the installed PyTorch has no kernels for: say so now, not at the first batch
+    if cache is None: cache = on.type in ('cpu', 'mps')   # decoding happens in this process there (fastai loads without workers on a Mac), taking time from training
     if cache is True: cache = DecodedImages()
     data_args = dict(source=source, presize=presize, resize=resize, bs=bs, per_class=per_class, num_workers=num_workers, device=device, cache=cache, min_scale=min_scale)
     keeping = isinstance(cache, DecodedImages)   # not its truth: an empty cache has length 0
@@ -269,7 +272,8 @@ def get_data(source, presize, resize, bs=64, per_class=None, num_workers=None, d
     dblock = DataBlock(blocks=(images, CategoryBlock), get_items=partial(image_files, per_class=per_class), get_y=class_name,
                        splitter=GrandparentSplitter(valid_name='val'), item_tfms=Resize(presize),
                        batch_tfms=[*aug_transforms(min_scale=min_scale, size=resize), Normalize.from_stats(*imagenet_stats, cuda=False)])   # made on the CPU; the DataLoaders move them to `device`
-    dls = dblock.dataloaders(path, bs=bs, num_workers=num_workers, device=device, **(dict(dl_type=CachedImagesDL, cache=cache, presize=presize) if keeping else {}))
+    dls = dblock.dataloaders(path, bs=bs, num_workers=num_workers, device=device, pin_memory=on.type == 'cuda',   # pinned batches copy to a CUDA GPU while it computes
+                             **(dict(dl_type=CachedImagesDL, cache=cache, presize=presize) if keeping else {}))
     if len(dls.train_ds) < bs:   # fastai drops the last incomplete training batch, so every epoch would train on nothing
         raise CourseError(f'{len(dls.train_ds)} training images are fewer than one batch of {bs}: lower the batch size to at most {len(dls.train_ds)}, or add images')
     dls.data_args = data_args   # what built them, so progressive resizing can rebuild them at another size

@@ -12,7 +12,7 @@ from torch import nn
 
 # %% ../nbs/05_bottleneck.ipynb #d24b0133
 def count_macs(model, x):
-    "Multiply-adds per image of one forward pass of `model` on the batch `x`, counting convolutions and linear layers."
+    "Multiply-adds per image of one forward pass of `model` on the batch `x` (moved to the model's device), counting convolutions and linear layers."
     total = 0
     def hook(m, inp, out):
         nonlocal total
@@ -21,7 +21,7 @@ def count_macs(model, x):
     hooks = [m.register_forward_hook(hook) for m in model.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
     was_training = model.training
     try:
-        with torch.no_grad(): model.eval()(x[:1])
+        with torch.no_grad(): model.eval()(x[:1].to(next(model.parameters()).device))
     finally:
         for h in hooks: h.remove()
         model.train(was_training)

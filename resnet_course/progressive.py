@@ -12,6 +12,7 @@ import numpy as np
 import matplotlib.pyplot as plt
 from fastai.vision.all import *
 from .data import *
+from .baseline import wait_for
 
 # %% ../nbs/06_progressive.ipynb #39152e1d
 def check_schedule(schedule):
@@ -42,20 +43,23 @@ class ProgressiveResize(Callback):
     def before_epoch(self): self.learn.dls = self.loaders[self.sizes[self.epoch]]
 
 class RunHistory(Callback):
-    "What the last fit did, kept through later validation and TTA: a row per epoch (its size, what the recorder logged, by name, and seconds) and each batch's lr and smoothed loss."
+    "What the last fit did, kept through later validation and TTA: a row per epoch (its size, what the recorder logged, by name, its seconds and those of its training alone) and each batch's lr and smoothed loss."
     order = Recorder.order + 1
-    def __init__(self): self.rows, self.lrs, self.losses, self.epoch_ends = [], [], [], []
+    def __init__(self): self.rows, self.lrs, self.losses, self.epoch_ends, self.unread = [], [], [], [], []
     def before_epoch(self): self.start, self.trained = time.perf_counter(), False
     def before_train(self):
         if self.epoch == 0: self.__init__()   # a new fit
     def after_batch(self):
-        if self.training: self.lrs.append(float(self.opt.hypers[-1]['lr'])); self.losses.append(float(self.smooth_loss))
-    def after_train(self): self.trained = True
+        if self.training: self.lrs.append(float(self.opt.hypers[-1]['lr'])); self.unread.append(self.smooth_loss.detach())   # read once per epoch: reading a GPU's number makes the CPU wait for it
+    def after_train(self):
+        wait_for(self.dls.device)   # the epoch's training, done to the end
+        self.trained, self.train_seconds = True, time.perf_counter() - self.start
+        if self.unread: self.losses += torch.stack(self.unread).float().tolist(); self.unread = []
     def after_epoch(self):
         if not self.trained: return   # validation or TTA on their own (fastai runs the epoch events for them), or an epoch a resumed fit skips
         logged = dict(zip(self.recorder.metric_names[1:], self.recorder.final_record))
         self.rows.append({'epoch': self.epoch + 1, 'size': self.xb[0].shape[-1], **{name: float(v) for name, v in logged.items()},
-                          'seconds': round(time.perf_counter() - self.start, 2)})
+                          'seconds': round(time.perf_counter() - self.start, 2), 'train_seconds': round(self.train_seconds, 2)})
         self.epoch_ends.append(len(self.losses))
 
 # %% ../nbs/06_progressive.ipynb #f4d596cb

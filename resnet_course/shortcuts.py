@@ -23,20 +23,26 @@ def _plain_tensor(t):
     "`t` as an ordinary `torch.Tensor` (fastai's batches are subclasses that PyTorch's functional losses refuse)."
     return t.as_subclass(torch.Tensor) if isinstance(t, torch.Tensor) else torch.as_tensor(t)
 
+def _on_device_of(model, xb, yb):
+    "The batch (`xb`, `yb`) as plain tensors, the images in float32, on `model`'s device."
+    device = next(model.parameters()).device
+    return _plain_tensor(xb).float().to(device), _plain_tensor(yb).to(device)
+
 def residual_blocks(model):
     "The `ResidualBlock`s of `model`, in the order its forward pass runs them."
     return [m for m in model.modules() if isinstance(m, ResidualBlock)]
 
 def gradient_norms(model, xb, yb):
-    "The norm of the cross-entropy loss's gradient at each `ResidualBlock`'s output, first block first, for one batch (on a copy of `model`, in training mode)."
+    "The norm of the cross-entropy loss's gradient at each `ResidualBlock`'s output, first block first, for one batch (on a copy of `model`, in training mode, on its device)."
     model = deepcopy(model).float().train()
+    xb, yb = _on_device_of(model, xb, yb)
     blocks, norms = residual_blocks(model), {}
     if not blocks: raise CourseError(f'{type(model).__name__} has no ResidualBlock: gradient_norms measures at the output of each one')
     def keep(i):
         def on_output(module, inputs, out): out.register_hook(lambda grad: norms.__setitem__(i, grad.norm().item()))
         return on_output
     for i, block in enumerate(blocks): block.register_forward_hook(keep(i))
-    F.cross_entropy(model(_plain_tensor(xb).float()), _plain_tensor(yb)).backward()
+    F.cross_entropy(model(xb), yb).backward()
     return [norms[i] for i in range(len(blocks))]
 
 # %% ../nbs/04a_why_shortcuts.ipynb #57131e0a
@@ -56,7 +62,7 @@ def filter_normalised_direction(model, seed=0):
 def _losses_at(model, points, xb, yb):
     "The loss on (`xb`, `yb`) of `model` with each weight dict in `points` in place of its own, BatchNorm using the batch's statistics."
     model = deepcopy(model).float().train()   # training mode normalises by the batch; the copy keeps `model`'s statistics as they were
-    xb, yb = _plain_tensor(xb).float(), _plain_tensor(yb)
+    xb, yb = _on_device_of(model, xb, yb)
     return np.array([F.cross_entropy(functional_call(model, weights, (xb,)), yb).item() for weights in points])
 
 def loss_surface(model, xb, yb, steps, directions):
@@ -69,7 +75,8 @@ def loss_surface(model, xb, yb, steps, directions):
 def interpolation_losses(model, start, xb, yb, ts):
     "The loss on (`xb`, `yb`) along the straight line from the weights in the state dict `start` (t=0) to `model`'s own (t=1), at each t in `ts`."
     weights = {name: w.detach().float() for name, w in model.named_parameters()}
-    points = ({name: start[name].float() + t * (w - start[name].float()) for name, w in weights.items()} for t in ts)
+    start = {name: start[name].float().to(w.device) for name, w in weights.items()}   # saved start weights may sit on another device (the CPU)
+    points = ({name: start[name] + t * (w - start[name]) for name, w in weights.items()} for t in ts)
     return _losses_at(model, points, xb, yb)
 
 # %% ../nbs/04a_why_shortcuts.ipynb #21670702

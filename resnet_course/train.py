@@ -175,7 +175,7 @@ def train(arch='resnet18', data='practice', sizes=(48, 64), epochs=(2, 3), lr=3e
     share_cores()                                 # before any work: a forked process must not touch OpenMP's threads
     try:
         device = training_device()
-        set_seed(seed)
+        set_seed(seed + rank_distrib())           # each process its own crops and flips; DDP starts every process from the first one's weights
         torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = reproducible, not reproducible   # --benchmark: cuDNN tries its algorithms, keeps the fastest
         source, first = DATASETS.get(data, data), schedule[0][0]
         dls = get_data(source, presize=round(first * PRESIZE_RATIO), resize=first, bs=bs // n_processes(),
