@@ -75,7 +75,7 @@ def _shufflers(learn):
 
 # %% ../nbs/11_appendix_long_runs.ipynb #8c0f26e0
 class StopOnNaN(Callback):
-    "Cancels the fit when the training loss stops being finite, in every process of a launch at once, keeping a one-line message that names the epoch and the batch; on a GPU it looks every `every` batches (default 16), so the CPU need not wait for the GPU at each one."
+    "Cancels the fit when the training loss stops being finite, in every process of a launch at once, keeping a one-line message that names the epoch and the batch, or the batches it lies among; on a GPU it looks every `every` batches (default 16), so the CPU need not wait for the GPU at each one."
     def __init__(self, checkpoint=None, every=None): self.checkpoint, self.every, self.message = checkpoint, every, None
     def before_epoch(self): self.worst, self.first = None, 0
     def after_loss(self):

@@ -150,15 +150,15 @@ def open_image(fn, size=None):
         if size: im.draft('RGB', (size, size))
         return PILImage.create(im.convert('RGB'))
 
-def _quarter_of_memory():
-    "A quarter of this machine's memory in bytes (1 GiB where the system does not say), shared among the processes a launcher started on it."
-    here = int(os.environ.get('LOCAL_WORLD_SIZE') or os.environ.get('WORLD_SIZE') or 1)   # torchrun sets the first; notebook_launcher and MPI (through the command line) the second
+def _memory_share():
+    "This process's share of a quarter of the machine's memory, in bytes (of 1 GiB where the system does not say): the quarter, split among the processes a launcher started on the machine."
+    here = int(os.environ.get('LOCAL_WORLD_SIZE') or os.environ.get('WORLD_SIZE') or 1)   # torchrun and notebook_launcher set the first; MPI, through the command line, the second
     try: return os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') // 4 // here
     except (AttributeError, ValueError, OSError): return 2**30 // here   # os.sysconf is missing on Windows
 
 class DecodedImages:
     "`open_image` that keeps what it decodes in memory, up to `max_bytes`: a photo is decoded once per draft scale instead of once per epoch, and again if its file changes."
-    def __init__(self, max_bytes=None): self.max_bytes, self.nbytes, self.images, self.keys = _quarter_of_memory() if max_bytes is None else max_bytes, 0, {}, {}
+    def __init__(self, max_bytes=None): self.max_bytes, self.nbytes, self.images, self.keys = _memory_share() if max_bytes is None else max_bytes, 0, {}, {}
     def __call__(self, fn, size=None):
         st = os.stat(fn)
         asked = (str(fn), st.st_size, st.st_mtime_ns, size)   # the file as it is now, at the size asked for

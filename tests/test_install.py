@@ -13,9 +13,9 @@ def requirements(key='requirements'):
 
 def test_torch_is_a_range_that_admits_the_releases_hosted_notebooks_have():
     need = requirements()
-    for torch, vision in [('2.9.1', '0.24.1'), ('2.14.1', '0.29.1'), ('2.15.0', '0.29.2')]:
+    for torch, vision in [('2.7.0', '0.22.0'), ('2.9.1', '0.24.1'), ('2.14.1', '0.29.1'), ('2.15.0', '0.29.2')]:
         assert torch in need['torch'] and vision in need['torchvision'], (torch, vision, need['torch'], need['torchvision'])
-    assert '3.0.0' not in need['torch']
+    assert '3.0.0' not in need['torch'] and '2.6.0' not in need['torch']   # 2.7.0 is the oldest the notebooks have passed on
 
 def test_the_caps_that_keep_the_course_working_stay():
     need = requirements()
