@@ -43,6 +43,7 @@ def autocast_dtype(device=None):
     "The 16-bit dtype that `training_precision` picks for `device`, for timing a step outside a fit, or None where float32 pays."
     return {'bf16': torch.bfloat16, 'fp16': torch.float16}.get(training_precision(device))
 
+# %% ../nbs/02_baseline.ipynb #5c13e8a8
 class Autocast(MixedPrecision):
     "fastai's `MixedPrecision` on a GPU or a CPU, with autocast entered by a `with` around each batch's forward pass alone, so no exception can leave it on or the model changed."
     def __init__(self, amp_mode='bf16', device_type='cuda'):
@@ -67,6 +68,7 @@ class Autocast(MixedPrecision):
     def after_fit(self):
         if self.fp16: self.learn.scaler, self.scales = None, None   # what MixedPrecision.after_fit clears, less its `autocast`, which would shadow learn.autocast (this callback)
 
+# %% ../nbs/02_baseline.ipynb #b788a623
 def get_learner(dls, model, mixed_precision=True, channels_last=True, **kwargs):
     "A `Learner` with cross-entropy loss and accuracy (unless `kwargs` give others), in the mixed precision that pays on its device and `channels_last` memory format."
     check_gpu(dls.device)

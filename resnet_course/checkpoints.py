@@ -97,6 +97,7 @@ class StopOnNaN(Callback):
                             f'the run diverged, so try a lower learning rate (a third or a tenth of this one){saved}')
             raise CancelFitException()   # the caller raises the error: fastai would wrap one raised in here in two more lines
 
+# %% ../nbs/11_appendix_long_runs.ipynb #ccf395d9
 class Checkpoints(Callback):
     "Writes `last.pth` (all a fit needs to go on exactly) after every epoch and `best.pth` at the best `monitor` yet; `resume` puts a fit back where `last.pth` left it."
     order = ProgressCallback.order + 1   # after the recorder has noted the epoch, before fastai's SkipToEpoch

@@ -116,6 +116,7 @@ def forks_can_use_cuda():
     "False once this process has set CUDA up, after which a process forked from it could not use a GPU (PyTorch's 'bad fork')."
     return not hasattr(os, 'fork') or not _ask_a_fork(torch.cuda._is_in_bad_fork)
 
+# %% ../nbs/13_appendix_presets.ipynb #adc2ba0f
 def preset_name():
     "The active preset: `quick` under nbdev_test, else $RESNET_COURSE_PRESET, else `book` with a CUDA GPU, `laptop` on a Mac's GPU and `quick` on a CPU alone."
     if os.environ.get('IN_TEST'): return 'quick'
