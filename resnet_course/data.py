@@ -272,7 +272,7 @@ def get_data(source, presize, resize, bs=64, per_class=None, num_workers=None, d
     dblock = DataBlock(blocks=(images, CategoryBlock), get_items=partial(image_files, per_class=per_class), get_y=class_name,
                        splitter=GrandparentSplitter(valid_name='val'), item_tfms=Resize(presize),
                        batch_tfms=[*aug_transforms(min_scale=min_scale, size=resize), Normalize.from_stats(*imagenet_stats, cuda=False)])   # made on the CPU; the DataLoaders move them to `device`
-    dls = dblock.dataloaders(path, bs=bs, num_workers=num_workers, device=device, pin_memory=on.type == 'cuda',   # pinned batches copy to a CUDA GPU while it computes
+    dls = dblock.dataloaders(path, bs=bs, num_workers=num_workers, device=device, pin_memory=on.type == 'cuda',   # pinned batches copy to a CUDA GPU directly, and faster
                              **(dict(dl_type=CachedImagesDL, cache=cache, presize=presize) if keeping else {}))
     if len(dls.train_ds) < bs:   # fastai drops the last incomplete training batch, so every epoch would train on nothing
         raise CourseError(f'{len(dls.train_ds)} training images are fewer than one batch of {bs}: lower the batch size to at most {len(dls.train_ds)}, or add images')
