@@ -10,12 +10,14 @@ from .core import *   # first: it quiets a harmless warning fastai's import rais
 from fastai.vision.all import *
 from .data import *
 from .baseline import *
+from .learner import *
 from .resblock import *
 from .resnet import *
 from .shortcuts import *
 from .measure import *
 from .progressive import *
 from .checkpoints import *
+from .runs import *
 from .train import *
 from .exercises import *
 

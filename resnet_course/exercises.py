@@ -21,6 +21,7 @@ from torch import nn
 from fastai.vision.all import *
 from .data import *
 from .baseline import *
+from .learner import *
 from .resblock import *
 from .resnet import *
 from .measure import *

@@ -8,11 +8,12 @@ __all__ = ['check_schedule', 'resized_data', 'ProgressiveResize', 'RunHistory', 
 # %% ../nbs/06_progressive.ipynb #8b061d72
 from .core import *   # first: it quiets a harmless warning fastai's import raises
 import time
+from types import SimpleNamespace
 import numpy as np
 import matplotlib.pyplot as plt
 from fastai.vision.all import *
 from .data import *
-from .baseline import wait_for
+from .learner import wait_for
 
 # %% ../nbs/06_progressive.ipynb #39152e1d
 def check_schedule(schedule):
@@ -43,12 +44,13 @@ class ProgressiveResize(Callback):
     def before_epoch(self): self.learn.dls = self.loaders[self.sizes[self.epoch]]
 
 class RunHistory(Callback):
-    "What the last fit did, kept through later validation and TTA: a row per epoch (its size, what the recorder logged, by name, its seconds and those of its training alone) and each batch's lr and smoothed loss."
+    "What the last fit did (or every fit, `across_fits`), kept through later validation and TTA: a row per epoch (its size, what the recorder logged, by name, its seconds and those of its training alone) and each batch's lr and smoothed loss."
     order = Recorder.order + 1
-    def __init__(self): self.rows, self.lrs, self.losses, self.epoch_ends, self.unread = [], [], [], [], []
+    def __init__(self, across_fits=False): self.across_fits = across_fits; self.clear()
+    def clear(self): self.rows, self.lrs, self.losses, self.epoch_ends, self.unread = [], [], [], [], []
     def before_epoch(self): self.start, self.trained = time.perf_counter(), False
     def before_train(self):
-        if self.epoch == 0: self.__init__()   # a new fit
+        if self.epoch == 0 and not self.across_fits: self.clear()   # a new fit
     def after_batch(self):
         if self.training: self.lrs.append(float(self.opt.hypers[-1]['lr'])); self.unread.append(self.smooth_loss.detach())   # read once per epoch: reading a GPU's number makes the CPU wait for it
     def after_train(self):
@@ -58,14 +60,15 @@ class RunHistory(Callback):
     def after_epoch(self):
         if not self.trained: return   # validation or TTA on their own (fastai runs the epoch events for them), or an epoch a resumed fit skips
         logged = dict(zip(self.recorder.metric_names[1:], self.recorder.final_record))
-        self.rows.append({'epoch': self.epoch + 1, 'size': self.xb[0].shape[-1], **{name: float(v) for name, v in logged.items()},
+        self.rows.append({'epoch': len(self.rows) + 1, 'size': self.xb[0].shape[-1], **{name: float(v) for name, v in logged.items()},
                           'seconds': round(time.perf_counter() - self.start, 2), 'train_seconds': round(self.train_seconds, 2)})
         self.epoch_ends.append(len(self.losses))
 
 # %% ../nbs/06_progressive.ipynb #f4d596cb
 def plot_losses(history, ax=None, label=''):
-    "Plot a `RunHistory`: smoothed training loss per batch and validation loss per epoch, against epochs."
+    "Plot a `RunHistory`, or a run `train_run` kept: smoothed training loss per batch and validation loss per epoch, against epochs."
     if ax is None: ax = plt.subplots(figsize=(5, 3.2))[1]
+    history = SimpleNamespace(**history) if isinstance(history, dict) else history
     epoch_ends = np.r_[0, history.epoch_ends]                          # batches done when each epoch ended
     at = np.interp(np.arange(1, len(history.losses) + 1), epoch_ends, np.arange(len(epoch_ends)))
     line, = ax.plot(at, history.losses, label=f'{label} train'.strip())

@@ -20,7 +20,8 @@ from fastai.distributed import DistributedDL, DistributedTrainer
 from accelerate import PartialState
 from accelerate.utils import parse_flag_from_env
 from .data import *
-from .baseline import baseline_cnn, get_learner
+from .baseline import baseline_cnn
+from .learner import get_learner
 from .resnet import residual18, residual34, residual50, plain18, plain34
 from .progressive import ProgressiveResize, RunHistory, check_schedule, flip_tta, plot_losses
 from .checkpoints import Checkpoints, fit_resumable, save_atomic, cpu_weights
