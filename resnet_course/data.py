@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['IMAGENETTE_CLASSES', 'PRACTICE_CLASSES', 'class_name', 'practice_image', 'practice_data', 'data_path', 'open_image',
-           'DecodedImages', 'CachedImagesDL', 'image_files', 'get_data']
+           'DecodedImages', 'shared_images', 'CachedImagesDL', 'image_files', 'get_data']
 
 # %% ../nbs/01_data.ipynb #48188239
 import colorsys, hashlib, json, math, os, random, shutil, tempfile, warnings
@@ -177,6 +177,14 @@ class DecodedImages:
     def __len__(self): return len(self.images)
     def __getstate__(self): return {**self.__dict__, 'images': {}, 'keys': {}, 'nbytes': 0}   # pickled (by learn.export, say) without its photos
 
+_shared = None
+
+def shared_images():
+    "The `DecodedImages` that every `get_data` of this process keeps its photos in, unless given another: what one run decoded, the next finds."
+    global _shared
+    if _shared is None: _shared = DecodedImages()
+    return _shared
+
 class CachedImagesDL(TfmdDL):
     "The DataLoader `get_data` makes over a `DecodedImages` cache: each item's three steps (the cached decode, `Resize(presize)`'s crop, `ToTensor`) done directly, with fastai's random draws and pixels, but without its per-item dispatch."
     def __init__(self, dataset=None, cache=None, presize=None, **kwargs): super().__init__(dataset, **kwargs); self.cache, self.presize, self.labels = cache, presize, {}
@@ -254,7 +262,7 @@ def _check_sizes(presize, resize):
         raise CourseError(f'resize={resize} is bigger than presize={presize}: presizing crops down, so use resize <= presize (the book uses 160 -> 128)')
 
 def get_data(source, presize, resize, bs=64, per_class=None, num_workers=None, device=None, cache=None, min_scale=0.5):
-    "DataLoaders for `source` ('practice', a fastai URL, or a folder) with presizing from `presize` to `resize` pixels, random crops keeping at least `min_scale` of each image, on `device` (default: fastai's); `cache`: keep decoded images in memory (default: on a CPU)."
+    "DataLoaders for `source` ('practice', a fastai URL, or a folder) with presizing from `presize` to `resize` pixels, random crops keeping at least `min_scale` of each image, on `device` (default: fastai's); `cache`: keep decoded images in memory (True: in `shared_images()`, the default on a CPU or a Mac's GPU; or a `DecodedImages` of its own)."
     _check_sizes(presize, resize)
     _check_per_class(per_class)
     if not (isinstance(min_scale, (int, float)) and 0 < min_scale <= 1):
@@ -263,7 +271,7 @@ def get_data(source, presize, resize, bs=64, per_class=None, num_workers=None, d
     on = device or default_device()
     check_gpu(on)   # a GPU the installed PyTorch has no kernels for: say so now, not at the first batch
     if cache is None: cache = on.type in ('cpu', 'mps')   # decoding happens in this process there (fastai loads without workers on a Mac), taking time from training
-    if cache is True: cache = DecodedImages()
+    if cache is True: cache = shared_images()   # one per process: each run's DataLoaders reuse what earlier ones decoded
     data_args = dict(source=source, presize=presize, resize=resize, bs=bs, per_class=per_class, num_workers=num_workers, device=device, cache=cache, min_scale=min_scale)
     keeping = isinstance(cache, DecodedImages)   # not its truth: an empty cache has length 0
     if keeping or (num_workers is None and str(source) == 'practice'): num_workers = 0   # the cache lives in this process; tiny images: workers cost more than they save

@@ -26,7 +26,7 @@ class ResidualNet(nn.Sequential):
 
     def __init__(self, n_out, layers, expansion=1, n_in=3, residual=True, widths=None):
         widths = tuple(self.widths if widths is None else widths)
-        self._check_args(n_out, layers, expansion, widths)
+        _check_net_args(n_out, layers, expansion, widths)
         convs = basic_convs if expansion == 1 else bottleneck_convs
         sizes = [64] + [w * expansion for w in widths[:len(layers)]]
         stages = [self._make_layer(sizes[i], sizes[i+1], depth, 1 if i == 0 else 2, convs, residual) for i, depth in enumerate(layers)]
@@ -39,18 +39,6 @@ class ResidualNet(nn.Sequential):
         "One stage: a block from `ni` to `nf` channels with `stride`, then `depth - 1` blocks that keep the shape."
         return nn.Sequential(*[ResidualBlock(ni if i == 0 else nf, nf, stride if i == 0 else 1, convs, residual) for i in range(depth)])
 
-    def _check_args(self, n_out, layers, expansion, widths):
-        if not isinstance(n_out, int) or n_out < 1: raise CourseError(f'n_out={n_out!r}: a classifier needs a whole number of outputs, at least 1')
-        layers = list(layers)
-        if not layers: raise CourseError('layers=[] has no stages: give one block count per stage, e.g. [2, 2, 2, 2] for ResNet-18')
-        if any(not isinstance(w, int) or w < 1 for w in widths):
-            raise CourseError(f'widths={widths}: every stage needs a whole number of channels, at least 1')
-        if len(layers) > len(widths):
-            raise CourseError(f'layers={layers} has {len(layers)} stages, but ResidualNet has widths for at most {len(widths)} ({", ".join(map(str, widths))})')
-        if any(not isinstance(d, int) or d < 1 for d in layers):
-            raise CourseError(f'layers={layers}: every stage needs a whole number of blocks, at least 1')
-        if expansion not in (1, 4): raise CourseError(f'expansion={expansion!r}: use 1 (basic blocks) or 4 (bottleneck blocks)')
-
     def __getitem__(self, idx):
         "A layer, or a slice of layers as a plain `nn.Sequential` (nn.Sequential would call this class's own constructor with them)."
         return nn.Sequential(*list(self)[idx]) if isinstance(idx, slice) else super().__getitem__(idx)
@@ -59,6 +47,20 @@ class ResidualNet(nn.Sequential):
         if x.ndim != 4 or x.shape[1] != self.n_in:
             raise CourseError(f'expected a batch of {self.n_in}-channel images shaped (batch, {self.n_in}, height, width), got shape {tuple(x.shape)}')
         return super().forward(x)
+
+# %% ../nbs/04_resnet.ipynb #43d05b99
+def _check_net_args(n_out, layers, expansion, widths):
+    "Refuse, in words, arguments that cannot make a `ResidualNet`."
+    if not isinstance(n_out, int) or n_out < 1: raise CourseError(f'n_out={n_out!r}: a classifier needs a whole number of outputs, at least 1')
+    layers = list(layers)
+    if not layers: raise CourseError('layers=[] has no stages: give one block count per stage, e.g. [2, 2, 2, 2] for ResNet-18')
+    if any(not isinstance(w, int) or w < 1 for w in widths):
+        raise CourseError(f'widths={widths}: every stage needs a whole number of channels, at least 1')
+    if len(layers) > len(widths):
+        raise CourseError(f'layers={layers} has {len(layers)} stages, but ResidualNet has widths for at most {len(widths)} ({", ".join(map(str, widths))})')
+    if any(not isinstance(d, int) or d < 1 for d in layers):
+        raise CourseError(f'layers={layers}: every stage needs a whole number of blocks, at least 1')
+    if expansion not in (1, 4): raise CourseError(f'expansion={expansion!r}: use 1 (basic blocks) or 4 (bottleneck blocks)')
 
 # %% ../nbs/04_resnet.ipynb #55517fc8
 def residual18(n_out, **kwargs):

@@ -66,7 +66,9 @@ def train_run(name, make_model, recipe, seed=42, epochs=None, fit=None, key=None
         if keep_model and 'model' not in run: raise CourseError(f'{path} was kept without its weights: delete it and train it again with keep_model=True')
         return run
     set_seed(seed); dls = get_data(**recipe.data_args)   # the run's own DataLoaders: their shuffler starts from this seed
-    set_seed(seed); learn = get_learner(dls, make_model(dls.c), cbs=[RunHistory(across_fits=True), ValidCorrect()], **learner_kwargs)
+    set_seed(seed); model = make_model(dls.c)
+    start_weights = {k: v.detach().cpu().clone() for k, v in model.state_dict().items()} if keep_model else None
+    learn = get_learner(dls, model, cbs=[RunHistory(across_fits=True), ValidCorrect()], **learner_kwargs)
     start = time.perf_counter()
     with learn.no_bar(), learn.no_logging():
         if fit is None: learn.fit_one_cycle(epochs, recipe.lr)
@@ -75,7 +77,7 @@ def train_run(name, make_model, recipe, seed=42, epochs=None, fit=None, key=None
     run = dict(settings=settings, name=name, seed=seed, epochs=epochs, seconds=time.perf_counter() - start, precision=learn.precision or 'float32',
                parameters=n_params(learn.model), **{k: v for k, v in history.rows[-1].items() if k not in ('epoch', 'size', 'seconds', 'train_seconds')},
                rows=history.rows, losses=history.losses, lrs=history.lrs, epoch_ends=history.epoch_ends, correct=learn.valid_correct.correct)
-    if keep_model: run['model'] = {k: v.detach().cpu().clone() for k, v in learn.model.state_dict().items()}
+    if keep_model: run.update(start=start_weights, model={k: v.detach().cpu().clone() for k, v in learn.model.state_dict().items()})
     path.parent.mkdir(parents=True, exist_ok=True)
     save_atomic(run, path)   # whole or not at all, even if stopped mid-write
     return run
@@ -100,7 +102,7 @@ def scored(name, preds, targs):
 
 # %% ../nbs/14_appendix_runs.ipynb #f4701324
 class Comparison(str):
-    "The sentence `compare` writes; `verdict` says what it found: 'ahead', 'behind', 'tie', or the same with ' (one seed)'."
+    "The sentence `compare` writes; `verdict` says what it found: 'ahead', 'behind' or 'tie' from seeds, the same with ' (one seed)' from the photos, or 'one seed' where neither can say."
     def __new__(cls, text, verdict, gap): self = super().__new__(cls, text); self.verdict, self.gap = verdict, gap; return self
 
 def _seeds(n): return 'one seed' if n == 1 else f'{n} seeds'
@@ -122,13 +124,13 @@ def compare(a, b, key='accuracy'):
         return Comparison(f'{head} ({seeds}): {size}, {words}', verdict, gap)
     seeds = 'one seed each' if len(a) == len(b) == 1 else f'{_seeds(len(a))} against {_seeds(len(b))}'
     if key != 'accuracy':
-        return Comparison(f'{head} ({seeds}): {size}, which one seed cannot rank', 'tie (one seed)', gap)
+        return Comparison(f'{head} ({seeds}): {size}, a gap one seed cannot confirm', 'one seed', gap)
     noise = photo_gap_error(a[0], b[0])
     if abs(gap) <= 2 * noise:
         return Comparison(f'{head} ({seeds}): {size}, within what the photos alone explain (±{200 * noise:.1f}): a tie', 'tie (one seed)', gap)
     verdict = 'ahead' if gap > 0 else 'behind'
-    return Comparison(f'{head} ({seeds}): {size}, more than the photos alone explain (±{200 * noise:.1f}), '
-                      f'{verdict}{"" if gap > 0 else ""}, as far as one seed can say', f'{verdict} (one seed)', gap)
+    return Comparison(f'{head} ({seeds}): {size}, more than the photos alone explain (±{200 * noise:.1f}), so {verdict} as far as one seed can say',
+                      f'{verdict} (one seed)', gap)
 
 # %% ../nbs/14_appendix_runs.ipynb #98ae8722
 def seeded_runs(train, names, seeds=(42, 1, 2)):

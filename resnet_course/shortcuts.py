@@ -58,6 +58,7 @@ def filter_normalised_direction(model, seed=0):
         direction[name] = d
     return direction
 
+# %% ../nbs/04a_why_shortcuts.ipynb #2ac6917a
 @torch.no_grad()
 def _losses_at(model, points, xb, yb):
     "The loss on (`xb`, `yb`) of `model` with each weight dict in `points` in place of its own, BatchNorm using the batch's statistics."
