@@ -26,7 +26,7 @@ from .grading import *
 from .grading import _Wrong, _call, _check, _expect, _final, _lab_net_run
 
 # %% ../../nbs/12b_appendix_exercises_baseline.ipynb #470fa0e4
-@_check('a stride-2 3x3 convolution with padding 1 maps a side of n pixels to (n + 1) // 2: odd sides round up')
+@_check('a stride-2 3x3 convolution with padding 1 about halves the side: work an odd side through by hand to see which way it rounds')
 def check_grid_sizes(grid_sizes):
     "Check `grid_sizes(size, n_convs)`: the side of the grid after each of `n_convs` stride-2 3x3 convolutions, as a list."
     model = baseline_cnn(10).eval()
@@ -61,7 +61,7 @@ def _baseline_lab_run(make_learner):
     learn, seconds = lab_run(baseline_cnn, epochs=3, make_learner=make_learner)
     return {**_final(learn, seconds), 'confidence': _confidence(learn)}   # _final first: get_preds clears the recorder's values
 
-@_check('try baseline_cnn(n_out, widths=...) with every width after the 3 input channels doubled')
+@_check('baseline_cnn takes its widths as an argument: make the layers wider, keeping the 3 input channels')
 def check_wider_baseline(make_model):
     "Check `make_model(n_out)`: a net that ends 3 epochs at a lower training loss than `baseline_cnn`, trained beside it."
     model = _call(make_model, 10)

@@ -27,7 +27,7 @@ from .grading import _Wrong, _call, _check, _expect, _final, _lab_net_run
 from .resnet import _stages
 
 # %% ../../nbs/12e_appendix_exercises_bottleneck.ipynb #cebdac7e
-@_check('in the original count, a bottleneck block adds 3 layers, the stem 1 and the head 1: 26 = 1 + 3 x blocks + 1; spread the blocks evenly over four stages, with expansion=4')
+@_check('count layers as the papers do: the stem is one, the head one, each bottleneck block three; how many blocks does that leave for the four stages?')
 def check_resnet26(make_model):
     "Check `make_model(n_out)`: a bottleneck ResNet-26 built with the course's `ResidualNet`."
     model, truth = _call(make_model, 10), ResidualNet(10, [2, 2, 2, 2], expansion=4)
@@ -48,7 +48,7 @@ def check_bottleneck_macs(bottleneck_macs):
     return f'the stride-2 bottleneck from 256 to 512 channels at 56 pixels costs {bottleneck_macs(256, 512, 56, 2) / 1e6:.0f} M multiply-adds per image'
 
 # %% ../../nbs/12e_appendix_exercises_bottleneck.ipynb #9c1848d8
-@_check('three ConvLayers: 1x1 from ni down to nf // 4, 3x3 with the stride, 1x1 up to nf with act_cls=None and, when zero_init, norm_type=NormType.BatchZero')
+@_check('follow the exercise layer by layer: which of the three carries the stride, which has no activation, and when is its BatchNorm zeroed?')
 def check_bottleneck_lab(bottleneck_branch):
     "Check `bottleneck_branch(ni, nf, stride, zero_init)`: the bottleneck branch, which should train `lab_net` at four times the width about as well as basic blocks, for about the same multiply-adds."
     _call(bottleneck_branch, 64, 64, 1, True)

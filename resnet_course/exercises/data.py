@@ -31,7 +31,7 @@ def _mismatch_hint(got, truth, hints):
     if not got: return None
     return next((hint for ratio, hint in hints.items() if abs(truth / got - ratio) < 1e-6 * ratio), None)
 
-@_check('a batch is a float32 tensor shaped (bs, 3, size, size)')
+@_check('a batch holds bs images of 3 channels at size by size pixels, and every number in it is a float32')
 def check_batch_megabytes(batch_megabytes):
     "Check `batch_megabytes(bs, size)`: the megabytes (10**6 bytes) that a float32 batch of `bs` RGB images of `size`x`size` pixels takes."
     hints = {4: 'a float32 value takes 4 bytes', 3: 'each image has 3 channels: red, green and blue',
@@ -43,7 +43,7 @@ def check_batch_megabytes(batch_megabytes):
                 _mismatch_hint(got, truth, hints))
     return f'a batch of 64 images at 224 pixels takes {batch_megabytes(64, 224):.1f} MB, before a single activation is stored'
 
-@_check('item_tfms=Resize(presize) gives every image the same large square; batch_tfms=aug_transforms(size=resize, min_scale=0.5) crops each batch down')
+@_check('presizing is two steps: one per item that makes every image the same large square, one per batch that crops and augments down to the final size')
 def check_presizing(make_block):
     "Check `make_block(presize, resize)`: a `DataBlock` for the practice folder that presizes each image and augments batches down to `resize`."
     path, block = practice_data(), _call(make_block, 96, 64)
@@ -81,7 +81,7 @@ def _augmented_run():
     set_seed(42)
     return _overfitting_run(get_data(_small_practice(), presize=40, resize=32, bs=20, num_workers=0))
 
-@_check('keep the blocks, get_items, get_y and splitter; make item_tfms=Resize(size) and batch_tfms only Normalize.from_stats(*imagenet_stats)')
+@_check('start from the presizing block and take out everything random: one resize per item, and only the normalisation per batch')
 def check_augmentation_lab(make_block):
     "Check `make_block(size)`: a practice `DataBlock` without augmentation, trained beside one with it; without, the baseline should overfit far more."
     block = _call(make_block, 32)

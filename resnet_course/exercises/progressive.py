@@ -41,7 +41,7 @@ def check_relative_cost(relative_cost):
         return f"the {name} preset's {' + '.join(f'{s}x{e}' for s, e in schedule)} does {relative_cost(schedule):.0%} of the work of {sum(e for _, e in schedule)} epochs at {schedule[-1][0]}"
     return f"{said('book')}; {said('laptop')}"
 
-@_check('rising sizes such as 64, 96, 128, with most epochs at the end; relative_cost from the exercise above gives the work')
+@_check('three rising sizes that end at the final one, with more of the epochs late than early; relative_cost from the exercise above gives the work')
 def check_three_phase(schedule):
     "Check `schedule`: three phases of rising size ending at 128 pixels, 12 epochs, at least half of them at 128, for at most 75% of the fixed-size work."
     try: schedule = check_schedule(schedule)
@@ -72,7 +72,7 @@ def _one_cycle_lab_run():
     epochs = sum(e for _, e in LAB_SCHEDULE)
     return _final(*lab_run(baseline_cnn, epochs=epochs, dls=dls, cbs=ProgressiveResize(LAB_SCHEDULE)))
 
-@_check('for size, epochs in schedule: learn.dls = resized_data(learn.dls, size), then learn.fit_one_cycle(epochs, lr)')
+@_check('one fit_one_cycle per (size, epochs) pair, each after pointing learn.dls at that size with resized_data')
 def check_restart_lab(fit_restarting):
     "Check `fit_restarting(learn, schedule, lr)`: the book's progressive resizing, one `fit_one_cycle` per size, trained beside the course's single cycle with `ProgressiveResize`."
     _expect(callable(fit_restarting), f'expected a function, got {type(fit_restarting).__name__}')

@@ -61,7 +61,7 @@ def check_strided_shortcut(make_block):
 # %% ../../nbs/12c_appendix_exercises_resblock.ipynb #143729df
 def _plain_block(ni, nf, stride): return ResidualBlock(ni, nf, stride, residual=False)
 
-@_check('forward returns F.relu(convs(x) + shortcut(x)); the shortcut pools and 1x1-convolves only when the shape changes')
+@_check('the block adds what the shortcut carries to what the branch computes, and only then applies its ReLU; the shortcut changes the shape only when the block does')
 def check_shortcut_lab(make_block):
     "Check `make_block(ni, nf, stride)`: a block with a shortcut, which should make `lab_net` (34 layers) train to a lower loss than its plain twin."
     block = _call(make_block, 16, 32, 2)

@@ -34,7 +34,7 @@ def _main_path_layers(model):
     "The convolutions and linear layers of `model`, leaving out the 1x1 convolutions on `ResidualBlock` shortcuts."
     return sum(isinstance(m, (nn.Conv2d, nn.Linear)) for name, m in model.named_modules() if 'idconv' not in name.split('.'))
 
-@_check("ResidualNet reads its stage widths from the class attribute `widths`: subclass it with a fifth width and give it five block counts")
+@_check("find where ResidualNet gets each stage's width: a class attribute can be changed in a subclass")
 def check_five_stages(make_model):
     "Check `make_model(n_out)`: ResNet-18 with a fifth stage of two basic blocks at 1024 channels."
     model = _call(make_model, 10)
@@ -53,7 +53,7 @@ def check_five_stages(make_model):
     last = n_params(stages[-1]) / n_params(model)
     return f'{n_params(model):,} parameters, {last:.0%} of them in the fifth stage, which works on a 2x2 grid at 128 pixels'
 
-@_check("count the nn.Conv2d and nn.Linear modules in model.named_modules(), leaving out those inside a ResidualBlock's `idconv` (the shortcut)")
+@_check("walk the model's modules by name: the shortcuts' 1x1 convolutions live under each block's `idconv`")
 def check_weighted_layers(weighted_layers):
     "Check `weighted_layers(model)`: the convolutions and linear layers on a net's main path, not counting the 1x1 shortcut convolutions."
     with torch.device('meta'):   # only modules are counted, so the nets are built without making their weights

@@ -33,7 +33,7 @@ def _confusion_matrix(n, seed):
     cm = rng.permutation(n * n).reshape(n, n) + 1
     return cm + np.diag(rng.integers(5 * n * n, 10 * n * n, n))
 
-@_check('row i of a confusion matrix counts the images of actual class i, by predicted class: divide the diagonal by the row sums')
+@_check("row i of a confusion matrix counts the images of actual class i, by predicted class: where are the right answers, and what is a row's total?")
 def check_per_class_accuracy(per_class_accuracy):
     "Check `per_class_accuracy(cm)`: for each actual class (a row of the confusion matrix `cm`), the fraction predicted right."
     for n, seed in [(10, 0), (3, 1)]:
@@ -50,7 +50,7 @@ class _MatrixInterpretation(ClassificationInterpretation):
     def __init__(self, cm, vocab): self.cm, self.vocab = cm, vocab
     def confusion_matrix(self): return self.cm.copy()
 
-@_check('leave out the diagonal (the right answers), then sort the other cells by count, largest first; rows are actual classes, columns predicted')
+@_check('the mistakes are the cells off the diagonal; rows are actual classes, columns predicted')
 def check_top_confusions(top_confusions):
     "Check `top_confusions(cm, vocab, k)`: the `k` most frequent mistakes as (actual, predicted, count), most frequent first."
     for n, seed, k in [(10, 0, 5), (3, 1, 6)]:
@@ -62,7 +62,7 @@ def check_top_confusions(top_confusions):
     return "the same pairs, in the same order, as fastai's interp.most_confused() lists"
 
 # %% ../../nbs/12g_appendix_exercises_results.ipynb #6a9f530f
-@_check("return get_learner(dls, model, loss_func=LabelSmoothingCrossEntropyFlat()), fastai's label-smoothing loss")
+@_check("get_learner passes its keyword arguments on to fastai's Learner, whose loss function fastai's label-smoothing loss can replace")
 def check_label_smoothing_lab(make_learner):
     "Check `make_learner(dls, model)`: a `Learner` with label smoothing, whose trained baseline should be less sure of its answers than one trained with plain cross-entropy."
     _expect(isinstance(_call(make_learner, lab_data(), baseline_cnn(10)), Learner), 'make_learner should return a fastai Learner')
