@@ -34,7 +34,7 @@ def _main_path_layers(model):
     "The convolutions and linear layers of `model`, leaving out the 1x1 convolutions on `ResidualBlock` shortcuts."
     return sum(isinstance(m, (nn.Conv2d, nn.Linear)) for name, m in model.named_modules() if 'idconv' not in name.split('.'))
 
-@_check("find where ResidualNet gets each stage's width: a class attribute can be changed in a subclass")
+@_check("ResidualNet takes one width per stage and one block count per stage: give it five of each")
 def check_five_stages(make_model):
     "Check `make_model(n_out)`: ResNet-18 with a fifth stage of two basic blocks at 1024 channels."
     model = _call(make_model, 10)
