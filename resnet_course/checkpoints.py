@@ -126,6 +126,7 @@ class Checkpoints(Callback):
     def _resumable(self):
         "The checkpoint in `folder`, refused when it belongs to a run with other settings."
         state = load_checkpoint(self.folder/'last.pth')
+        if 'callbacks' not in state: raise CourseError(f'{self.folder/"last.pth"} was written by an older version of the course, which kept its state otherwise: start the run again in another folder')
         changed = {k: v for k, v in state.get('settings', {}).items() if v != self.settings.get(k)}
         if changed: raise CourseError(f'{self.folder/"last.pth"} belongs to a run with ' + ', '.join(f'{k}={v}' for k, v in changed.items())
                                       + ': resume with the same settings, or start a new run in another folder')

@@ -50,6 +50,7 @@ def _whole_numbers(value, flag):
 def _check_settings(s):
     "Settings made whole (lists as tuples) and checked, refusing in words what cannot train."
     for name in ('per_class', 'sizes', 'epochs'): object.__setattr__(s, name, _whole_numbers(getattr(s, name), f'--{name}'))
+    object.__setattr__(s, 'data', str(s.data))   # a Path too
     if s.arch not in ARCHS: raise CourseError(f'--arch {s.arch!r} is not one of {", ".join(ARCHS)}')
     if not 0 < s.lr < float('inf') or s.bs < 1: raise CourseError(f'--lr must be a number above 0 and --bs at least 1 (got --lr {s.lr}, --bs {s.bs})')
     schedule_of(s.sizes, s.epochs)   # one epoch count per size, each at least 1
@@ -94,6 +95,7 @@ def _check_run_folder(out, settings, resume):
     if not (out/'last.pth').exists(): raise CourseError(f'there is no run to resume in {out}: start it without --resume')
     if not saved.exists(): raise CourseError(f'{out} has a checkpoint but no settings.json, so its settings cannot be checked: start a new run with another --out')
     before = json.loads(saved.read_text())
+    if set(before) != set(settings): raise CourseError(f'{out} holds a run written by another version of the course: start it again with another --out')
     changed = [k for k in settings if before.get(k) != settings[k]]
     if changed: raise CourseError(f'{out} holds a run with different {", ".join(changed)}: resume it with the same settings, or choose another --out')
 
@@ -143,6 +145,7 @@ def _finish(learn, settings, out, device, dls):
 def train(settings=None, out=None, resume=False, **changes):
     "Train the run `settings` describes (`RunSettings()` with `changes`, when none is given), writing weights, metrics and a summary into `out`; `resume` continues the run there."
     adopt_mpi_ranks()                             # first: how many processes there are
+    if settings is not None and not isinstance(settings, RunSettings): raise CourseError(f'train takes a RunSettings (or keywords such as arch=...), not {settings!r}')
     settings = replace(settings or RunSettings(), **changes)
     out, device, dls = _start(settings, out, resume)
     if rank_distrib() == 0: out.mkdir(parents=True, exist_ok=True); (out/'settings.json').write_text(json.dumps(settings.to_json(), indent=2))
@@ -189,4 +192,4 @@ def cli(words=None):
     except CourseError as e: print(f'resnet-course: error: {e}', file=sys.stderr); sys.exit(2)
     except KeyboardInterrupt: sys.exit(130)   # train has said whether and how to resume
 
-if __name__ == '__main__': cli()
+if __name__ == '__main__' and globals().get('__spec__') is not None: cli()   # `python -m resnet_course.train`; not a notebook, whose __main__ has no spec
