@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 from resnet_course.core import CourseError
 from fastai.vision.all import *
-from resnet_course.train import PRESIZE_RATIO, parse_ints, train
+from resnet_course.train import PRESIZE_RATIO, RunSettings, parse_ints, train
 
 FASTAI_ARCHS = {'resnet18': xresnet18, 'resnet34': xresnet34, 'resnet50': xresnet50}
 
@@ -39,7 +39,7 @@ def course_recipe(photos, arch, sizes, epochs, seed, bs, lr, min_scale):
     "Train with the course's `train`; (seconds, accuracy) at the end of each epoch, images per training epoch, and (seconds, accuracy) after its flip TTA."
     extra = {} if min_scale is None else dict(min_scale=min_scale)   # by default, the command line's own
     with tempfile.TemporaryDirectory() as out:
-        results = train(arch, str(photos), sizes, epochs, lr=lr, bs=bs, seed=seed, out=Path(out)/'run', **extra)
+        results = train(RunSettings(arch=arch, data=str(photos), sizes=sizes, epochs=epochs, lr=lr, bs=bs, seed=seed, **extra), Path(out)/'run')
         metrics = pd.read_csv(Path(out)/'run'/'metrics.csv')
     rows = list(zip(metrics['seconds'].cumsum(), metrics['accuracy']))
     return rows, results['train_images'], (rows[-1][0] + results['tta_seconds'], results['tta_accuracy'])

@@ -8,6 +8,8 @@ __all__ = []
 # %% ../nbs/09_library.ipynb #e295a79e
 from .core import *   # first: it quiets a harmless warning fastai's import raises
 from fastai.vision.all import *
+from .practice import *
+from .images import *
 from .data import *
 from .baseline import *
 from .learner import *
@@ -18,8 +20,20 @@ from .measure import *
 from .progressive import *
 from .checkpoints import *
 from .runs import *
+from .figures import *
+from .parallel import *
 from .train import *
-from .exercises import *
+from .exercises.grading import *
+from .exercises.data import *
+from .exercises.baseline import *
+from .exercises.resblock import *
+from .exercises.resnet import *
+from .exercises.bottleneck import *
+from .exercises.progressive import *
+from .exercises.results import *
+from .exercises.command import *
+from .exercises.distributed import *
 
+# resnet_course.testing (hooks for the tests) is left out on purpose
 # nbdev gives this module an empty __all__; re-export everything imported above instead
 __all__ = [name for name in dir() if not name.startswith('_')]

@@ -13,6 +13,7 @@ import numpy as np
 import torch
 from fastai.vision.all import *
 from .progressive import ProgressiveResize
+from fastcore.basics import patch_to
 
 # %% ../nbs/11_appendix_long_runs.ipynb #221d4feb
 def save_atomic(obj, path):
@@ -66,8 +67,6 @@ def _every_process(o):
     torch.distributed.all_gather_object(gathered, o)
     return gathered
 
-_HISTORY = ('rows', 'lrs', 'losses', 'epoch_ends')   # what a `RunHistory` holds
-
 def _shufflers(learn):
     "The random generators that shuffle the fit's DataLoaders: every size's, under `ProgressiveResize`."
     resize = getattr(learn, 'progressive_resize', None)
@@ -97,6 +96,24 @@ class StopOnNaN(Callback):
                             f'the run diverged, so try a lower learning rate (a third or a tenth of this one){saved}')
             raise CancelFitException()   # the caller raises the error: fastai would wrap one raised in here in two more lines
 
+# %% ../nbs/11_appendix_long_runs.ipynb #1a73a676
+@patch_to(Recorder)
+def state_dict(self):
+    "What fastai's recorder has logged so far, and its smoothed loss, as plain values: all a resumed fit needs to log on as if it had never stopped."
+    smooth = torch.as_tensor(self.smooth_loss.val).detach().cpu().as_subclass(torch.Tensor)   # a plain tensor: weights_only loads it
+    return {'values': _plain(self.values), 'lrs': _plain(self.lrs), 'losses': [float(o) for o in self.losses], 'iters': list(self.iters),
+            'smooth': [self.smooth_loss.count, smooth]}
+
+@patch_to(Recorder)
+def load_state_dict(self, state):
+    "Put back what `state_dict` kept."
+    self.values, self.lrs, self.losses, self.iters = state['values'], state['lrs'], state['losses'], state['iters']
+    self.smooth_loss.count, self.smooth_loss.val = state['smooth'][0], state['smooth'][1].to(self.dls.device)
+
+def _stateful(learn):
+    "The learner's callbacks whose class keeps a `state_dict`, by class name: fastai's recorder, the course's `RunHistory`."
+    return {type(cb).__name__: cb for cb in learn.cbs if callable(getattr(type(cb), 'state_dict', None))}
+
 # %% ../nbs/11_appendix_long_runs.ipynb #ccf395d9
 class Checkpoints(Callback):
     "Writes `last.pth` (all a fit needs to go on exactly) after every epoch and `best.pth` at the best `monitor` yet; `resume` puts a fit back where `last.pth` left it."
@@ -104,11 +121,12 @@ class Checkpoints(Callback):
     def __init__(self, folder, settings=None, resume=False, monitor=None):
         self.folder, self.settings, self.monitor = Path(folder), _plain(settings or {}), monitor
         self.state = self._resumable() if resume else None
-        self.epochs_done, self.best = (len(self.state['values']), self.state['best']) if self.state else (0, None)
+        self.epochs_done, self.best = (self.state['epochs'], self.state['best']) if self.state else (0, None)
 
     def _resumable(self):
         "The checkpoint in `folder`, refused when it belongs to a run with other settings."
         state = load_checkpoint(self.folder/'last.pth')
+        if 'callbacks' not in state: raise CourseError(f'{self.folder/"last.pth"} was written by an older version of the course, which kept its state otherwise: start the run again in another folder')
         changed = {k: v for k, v in state.get('settings', {}).items() if v != self.settings.get(k)}
         if changed: raise CourseError(f'{self.folder/"last.pth"} belongs to a run with ' + ', '.join(f'{k}={v}' for k, v in changed.items())
                                       + ': resume with the same settings, or start a new run in another folder')
@@ -121,17 +139,14 @@ class Checkpoints(Callback):
         if self.state: self._restore(self.state)
 
     def _restore(self, state):
-        "Weights, optimizer, recorder, run history, loss scale and every random generator, as `last.pth` holds them."
+        "Weights, optimizer, the callbacks' states, loss scale and every random generator, as `last.pth` holds them."
         model = getattr(self.model, 'module', self.model)
         device = next(model.parameters()).device
         model.load_state_dict(state['model'])
         load_optimizer_state(self.opt, state['opt'], device)
-        rec, (count, smooth) = self.recorder, state['smooth']
-        rec.values, rec.lrs, rec.losses, rec.iters = state['values'], state['lrs'], state['losses'], state['iters']
-        rec.smooth_loss.count, rec.smooth_loss.val = count, smooth.to(device)
-        self.learn.train_iter = len(rec.lrs)
-        if hasattr(self.learn, 'run_history'):
-            for name in _HISTORY: setattr(self.learn.run_history, name, state['history'][name])
+        for name, cb in _stateful(self.learn).items():
+            if name in state['callbacks']: cb.load_state_dict(state['callbacks'][name])
+        self.learn.train_iter = len(self.recorder.lrs)   # batches trained: where the schedules go on from
         if getattr(self.learn, 'scaler', None) is not None and state['scaler']: self.learn.scaler.load_state_dict(state['scaler'])
         _set_rng_states(state['rng'][rank_distrib()] if isinstance(state['rng'], list) else state['rng'])   # this process's own generators (one dict: a checkpoint from before they were kept per process)
         for rng, (version, internal, gauss) in zip(_shufflers(self.learn), state['shufflers']): rng.setstate((version, tuple(internal), gauss))
@@ -151,12 +166,9 @@ class Checkpoints(Callback):
         if rank_distrib(): return   # with several processes, the first one writes
         weights = cpu_weights(self.model)   # copied off the device once, for both files
         if better: save_atomic(weights, self.folder/'best.pth')
-        rec, scaler, history = self.recorder, getattr(self.learn, 'scaler', None), getattr(self.learn, 'run_history', None)
-        smooth = torch.as_tensor(rec.smooth_loss.val).detach().cpu().as_subclass(torch.Tensor)   # a plain tensor: weights_only loads it
-        save_atomic({'model': weights, 'opt': _plain(self.opt.state_dict()), 'settings': self.settings, 'best': self.best,
-                     'values': _plain(rec.values), 'lrs': _plain(rec.lrs), 'losses': [float(o) for o in rec.losses], 'iters': list(rec.iters),
-                     'smooth': [rec.smooth_loss.count, smooth], 'scaler': scaler.state_dict() if scaler else None,
-                     'history': {name: _plain(getattr(history, name)) for name in _HISTORY} if history else None,
+        scaler = getattr(self.learn, 'scaler', None)
+        save_atomic({'model': weights, 'opt': _plain(self.opt.state_dict()), 'settings': self.settings, 'best': self.best, 'epochs': self.epoch + 1,
+                     'callbacks': {name: cb.state_dict() for name, cb in _stateful(self.learn).items()}, 'scaler': scaler.state_dict() if scaler else None,
                      'rng': rngs, 'shufflers': [_plain(rng.getstate()) for rng in _shufflers(self.learn)]}, self.folder/'last.pth')
 
 # %% ../nbs/11_appendix_long_runs.ipynb #b86b8ac4

@@ -8,6 +8,7 @@ __all__ = ['PRESETS', 'CourseError', 'n_params', 'Recipe', 'Preset', 'gpu_count'
 
 # %% ../nbs/13_appendix_presets.ipynb #603f6103
 import os, warnings
+from pathlib import Path
 from dataclasses import dataclass, replace
 # fastai 2.8.7 calls torch.jit.script, which torch 2.14 deprecates; the warning is harmless and not the reader's to fix
 warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
@@ -28,6 +29,16 @@ class CourseError(ValueError):
 def n_params(model):
     "The number of parameters in `model`."
     return sum(p.numel() for p in model.parameters())
+
+# %% ../nbs/13_appendix_presets.ipynb #9decc86c
+def _cache_dir():
+    "Where the course keeps what it makes: $RESNET_COURSE_CACHE (an absolute path), else the user's cache folder."
+    if os.environ.get('RESNET_COURSE_CACHE'):
+        path = Path(os.environ['RESNET_COURSE_CACHE']).expanduser()
+        if not path.is_absolute():   # it would move whenever a run changes its working folder, as the command-line chapters' tests do
+            raise CourseError(f'RESNET_COURSE_CACHE={str(path)!r} is a relative path: give an absolute one, e.g. {str(path.absolute())!r}')
+        return path
+    return Path(os.environ.get('XDG_CACHE_HOME') or Path.home()/'.cache')/'resnet_course'
 
 # %% ../nbs/13_appendix_presets.ipynb #5fbef2f3
 @dataclass(frozen=True)

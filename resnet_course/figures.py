@@ -77,5 +77,5 @@ def draw_resnet(model, ax, title, size=224):
         y = len(parts) - 1 - i
         ax.annotate('', (0, y + 0.3), (0, y + 0.75), arrowprops=_arrow)
         ax.text(0, y, text, ha='center', va='center', fontsize=9, bbox=_box)
-        ax.text(0, y - 0.42, _shape_words(shape), ha='center', va='center', fontsize=8, color='#a33')
+        ax.text(0.06, y - 0.48, _shape_words(shape), ha='left', va='center', fontsize=8, color='#a33')   # beside the arrow that leaves the box
     ax.set(xlim=(-1.6, 1.6), ylim=(-0.7, len(parts) + 0.4), title=title); ax.axis('off')

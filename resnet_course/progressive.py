@@ -43,11 +43,14 @@ class ProgressiveResize(Callback):
         self.loaders = {size: make(size) for size in dict.fromkeys(self.sizes)}
     def before_epoch(self): self.learn.dls = self.loaders[self.sizes[self.epoch]]
 
+# %% ../nbs/06_progressive.ipynb #064167af
 class RunHistory(Callback):
     "What the last fit did (or every fit, `across_fits`), kept through later validation and TTA: a row per epoch (its size, what the recorder logged, by name, its seconds and those of its training alone) and each batch's lr and smoothed loss."
     order = Recorder.order + 1
     def __init__(self, across_fits=False): self.across_fits = across_fits; self.clear()
     def clear(self): self.rows, self.lrs, self.losses, self.epoch_ends, self.unread = [], [], [], [], []
+    def state_dict(self): return {name: list(getattr(self, name)) for name in ('rows', 'lrs', 'losses', 'epoch_ends')}   # plain lists: a checkpoint holds them
+    def load_state_dict(self, state): self.__dict__.update({name: list(value) for name, value in state.items()})
     def before_epoch(self): self.start, self.trained = time.perf_counter(), False
     def before_train(self):
         if self.epoch == 0 and not self.across_fits: self.clear()   # a new fit

@@ -146,9 +146,9 @@ def seeded_runs(train, names, seeds=(42, 1, 2)):
 # %% ../nbs/14_appendix_runs.ipynb #4738ed9c
 def runs_table(runs, **extra):
     "A table of {name: [run, ...]}: seeds, mean, lowest and highest accuracy, seconds per run, parameters; `extra` adds columns, {column: {name: value}} (numbers shown to 3 places)."
-    rows = {name: {'seeds': len(rs), 'accuracy (mean)': np.mean([r['accuracy'] for r in rs]), 'lowest': min(r['accuracy'] for r in rs),
-                   'highest': max(r['accuracy'] for r in rs), 'seconds per run': np.mean([r['seconds'] for r in rs]),
-                   'parameters': rs[0].get('parameters', 0), **{col: values[name] for col, values in extra.items()}}
+    def text(v): return v if isinstance(v, str) else f'{v:.3f}'
+    rows = {name: {'seeds': str(len(rs)), 'accuracy (mean)': f"{np.mean([r['accuracy'] for r in rs]):.3f}", 'lowest': f"{min(r['accuracy'] for r in rs):.3f}",
+                   'highest': f"{max(r['accuracy'] for r in rs):.3f}", 'seconds per run': f"{np.mean([r['seconds'] for r in rs]):.0f}",
+                   'parameters': f"{rs[0].get('parameters', 0):,}", **{col: text(values[name]) for col, values in extra.items()}}
             for name, rs in runs.items()}
-    formats = {'seeds': '{:.0f}', 'accuracy (mean)': '{:.3f}', 'lowest': '{:.3f}', 'highest': '{:.3f}', 'seconds per run': '{:.0f}', 'parameters': '{:,.0f}'}
-    return pd.DataFrame(rows).T.style.format({**formats, **{col: lambda v: v if isinstance(v, str) else f'{v:.3f}' for col in extra}})
+    return pd.DataFrame(rows).T   # text, formatted once: it prints the same in a notebook, a terminal and the site

@@ -6,7 +6,8 @@ import json, os, shutil, signal, subprocess, sys
 from pathlib import Path
 import pytest, torch
 from fastai.metrics import accuracy as accuracy_of
-from resnet_course.all import get_data, get_learner, residual18, flip_tta, PRESIZE_RATIO, HOLD_AFTER_EPOCH, wait_until_held, restore_ctrl_c
+from resnet_course.all import get_data, get_learner, residual18, flip_tta, PRESIZE_RATIO
+from resnet_course.testing import HOLD_AFTER_EPOCH, wait_until_held, restore_ctrl_c
 
 BIN = Path(sys.executable).parent
 TRAIN = ['-m', 'resnet_course.train', 'train', '--sizes', '32,40', '--bs', '64', '--per_class', '30,10']
