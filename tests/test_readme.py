@@ -18,7 +18,8 @@ def test_the_headline_is_the_capstone_run():
     printed = '\n'.join(''.join(o.get('text', '')) + ''.join(o.get('data', {}).get('text/plain', '')) + ''.join(o.get('data', {}).get('text/markdown', ''))
                         for c in cells if c['cell_type'] == 'code' for o in c['outputs'])
     accuracy, tta = (float(re.search(rf'^{name}\s+([\d.]+)$', printed, re.M).group(1)) for name in ('accuracy', 'accuracy with flip TTA'))
-    minutes = f"{float(re.search(r'^training seconds\s+([\d.]+)$', printed, re.M).group(1)) / 60:.0f}"
+    seconds = float(re.search(r'^training seconds\s+([\d.]+)$', printed, re.M).group(1))
+    minutes = f'{seconds / 60:.0f}'
     headline = (ROOT/'README.md').read_text().split('## ')[0]
     for figure in (f'**{100 * accuracy:.1f}%**', f'**{100 * tta:.1f}%**', f'**{minutes} minutes**'): assert figure in headline, (figure, headline[:600])
     figure = next(c for c in cells if ''.join(c['source']).startswith('fig, (ax, ax_time)'))
