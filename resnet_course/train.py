@@ -67,7 +67,7 @@ class RunSettings:
     lr: float = _option(3e-3, 'peak learning rate of the one-cycle schedule')
     bs: int = _option(64, 'batch size, shared out among the processes')
     seed: int = _option(42, 'random seed')
-    min_scale: float = _option(1.0, "the smallest share of each photo a random training crop keeps: 1.0, whole photos, measured best for short runs (the book's 0.5 crops harder)")
+    min_scale: float = _option(1.0, "the smallest share of each photo a random training crop keeps: 1.0, whole photos, the course's default (the book's 0.5 crops harder)")
     fp32: bool = _option(False, 'train in float32, without mixed precision')
     benchmark: bool = _option(False, 'let cuDNN pick the fastest convolutions: faster on a GPU, but no longer repeatable to the last digit')
 

@@ -1,6 +1,6 @@
 """The shape of the teaching chapters (01 to 08a): their code comes in short cells, and the cells that write their
 verdicts show the reader the sentence, not the code (collapsed in JupyterLab, left out of the site)."""
-import json
+import json, re
 from pathlib import Path
 import pytest
 
@@ -28,3 +28,11 @@ def test_echo_false_collapsed(path):
     nb = json.loads(path.read_text())
     open_ = [i + 1 for i, c in enumerate(code_cells(nb)) if echo_false(c) and not c['metadata'].get('jupyter', {}).get('source_hidden')]
     assert not open_, f'{path.name}: code cells {open_} are `#| echo: false` but not collapsed: set metadata.jupyter.source_hidden'
+
+@pytest.mark.parametrize('path', CHAPTERS, ids=lambda p: p.stem)
+def test_opening(path):
+    "A chapter opens, right after its install cell, with what it shows and what its `laptop` run costs in minutes."
+    cells = json.loads(path.read_text())['cells']
+    install = next(i for i, c in enumerate(cells) if c['cell_type'] == 'code' and 'Colab or Kaggle only' in ''.join(c['source']))
+    opening = next(''.join(c['source']) for c in cells[install + 1:] if c['cell_type'] == 'markdown')
+    assert '`laptop`' in opening and re.search(r'\b(a|\d+) minutes?\b', opening), f'{path.name} does not open with its `laptop` minutes: {opening[:200]!r}'

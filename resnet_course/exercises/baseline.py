@@ -23,7 +23,8 @@ from ..resnet import *
 from ..measure import *
 from ..progressive import *
 from .grading import *
-from .grading import _Wrong, _call, _check, _expect, _final, _lab_net_run
+from ..runs import fit_run
+from .grading import _Wrong, _call, _check, _expect, _lab_net_run
 
 # %% ../../nbs/12b_appendix_exercises_baseline.ipynb #470fa0e4
 @_check('a stride-2 3x3 convolution with padding 1 about halves the side: work an odd side through by hand to see which way it rounds')
@@ -58,15 +59,15 @@ def _confidence(learn):
 @functools.cache
 def _baseline_lab_run(make_learner):
     "The baseline trained for 3 epochs with `make_learner`, once per session for each: its final losses and accuracy, and how sure it is of its answers."
-    learn, seconds = lab_run(baseline_cnn, epochs=3, make_learner=make_learner)
-    return {**_final(learn, seconds), 'confidence': _confidence(learn)}   # _final first: get_preds clears the recorder's values
+    learn, run = fit_run(baseline_cnn, lab_data(), epochs=3, make_learner=make_learner)
+    return {**run, 'confidence': _confidence(learn)}
 
 @_check('baseline_cnn takes its widths as an argument: make the layers wider, keeping the 3 input channels')
 def check_wider_baseline(make_model):
     "Check `make_model(n_out)`: a net that ends 3 epochs at a lower training loss than `baseline_cnn`, trained beside it."
     model = _call(make_model, 10)
     _expect(isinstance(model, nn.Module), f'make_model(10) returned a {type(model).__name__}, not a model')
-    yours, baseline = _final(*lab_run(make_model, epochs=3)), _baseline_lab_run(get_learner)
+    yours, baseline = fit_run(make_model, lab_data(), epochs=3)[1], _baseline_lab_run(get_learner)
     _expect(yours['train_loss'] < baseline['train_loss'], f'your net ended at training loss {yours["train_loss"]:.3f}, the baseline at {baseline["train_loss"]:.3f}')
     return (f'training loss {yours["train_loss"]:.3f} against the baseline\'s {baseline["train_loss"]:.3f} (validation loss {yours["valid_loss"]:.3f} against {baseline["valid_loss"]:.3f}), '
             f'with {n_params(model) / n_params(baseline_cnn(10)):.1f} times the parameters, in {yours["seconds"] / baseline["seconds"]:.1f} times the time')

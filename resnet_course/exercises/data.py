@@ -23,7 +23,8 @@ from ..resnet import *
 from ..measure import *
 from ..progressive import *
 from .grading import *
-from .grading import _Wrong, _call, _check, _expect, _final, _lab_net_run
+from ..runs import fit_run
+from .grading import _Wrong, _call, _check, _expect, _lab_net_run
 
 # %% ../../nbs/12a_appendix_exercises_data.ipynb #1806255d
 def _mismatch_hint(got, truth, hints):
@@ -73,7 +74,7 @@ class _ValidateLastEpoch(Callback):
 
 def _overfitting_run(dls):
     "The baseline, trained for 8 epochs on `dls`, 20 practice images per class: its final losses."
-    return _final(*lab_run(baseline_cnn, epochs=8, dls=dls, cbs=_ValidateLastEpoch()))
+    return fit_run(baseline_cnn, dls, epochs=8, cbs=_ValidateLastEpoch())[1]
 
 @functools.cache
 def _augmented_run():

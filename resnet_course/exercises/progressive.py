@@ -23,7 +23,8 @@ from ..resnet import *
 from ..measure import *
 from ..progressive import *
 from .grading import *
-from .grading import _Wrong, _call, _check, _expect, _final, _lab_net_run
+from ..runs import fit_run
+from .grading import _Wrong, _call, _check, _expect, _lab_net_run
 
 # %% ../../nbs/12f_appendix_exercises_progressive.ipynb #3356b511
 def _relative_cost(schedule):
@@ -70,24 +71,24 @@ LAB_SCHEDULE = [(24, 1), (32, 2)]
 def _one_cycle_lab_run():
     dls = lab_data(size=LAB_SCHEDULE[0][0])
     epochs = sum(e for _, e in LAB_SCHEDULE)
-    return _final(*lab_run(baseline_cnn, epochs=epochs, dls=dls, cbs=ProgressiveResize(LAB_SCHEDULE)))
+    return fit_run(baseline_cnn, dls, epochs=epochs, cbs=ProgressiveResize(LAB_SCHEDULE))[1]
 
 @_check('one fit_one_cycle per (size, epochs) pair, each after pointing learn.dls at that size with resized_data')
 def check_restart_lab(fit_restarting):
     "Check `fit_restarting(learn, schedule, lr)`: the book's progressive resizing, one `fit_one_cycle` per size, trained beside the course's single cycle with `ProgressiveResize`."
     _expect(callable(fit_restarting), f'expected a function, got {type(fit_restarting).__name__}')
     log, dls = _FitLog(), lab_data(size=LAB_SCHEDULE[0][0])
-    def fit(learn):
+    def fit(learn, epochs, lr):
         learn.add_cb(log)
-        fit_restarting(learn, LAB_SCHEDULE, 3e-3)
-    learn, seconds = lab_run(baseline_cnn, dls=dls, fit=fit)
+        fit_restarting(learn, LAB_SCHEDULE, lr)
+    _, yours = fit_run(baseline_cnn, dls, epochs=sum(e for _, e in LAB_SCHEDULE), fit=fit)
     _expect(log.fits, f'fit_restarting(learn, {LAB_SCHEDULE}, 3e-3) trained nothing: write its body')
     _expect(len(log.fits) == len(LAB_SCHEDULE), f'fit_restarting(learn, {LAB_SCHEDULE}, 3e-3) ran {len(log.fits)} fit(s), not one per size')
     for (size, epochs), run in zip(LAB_SCHEDULE, log.fits):
         _expect(set(run['sizes']) == {size}, f'the fit for {size} pixels trained on batches of {sorted(set(run["sizes"]))} pixels', 'learn.dls = resized_data(learn.dls, size) before each fit')
         _expect(len(run['sizes']) == epochs * len(dls.train), f'the fit at {size} pixels ran {len(run["sizes"])} batches, not {epochs} epoch(s)')   # the same photos and batch size at every size
         _expect(run['lrs'][0] < max(run['lrs']) / 5, f'the fit at {size} pixels does not warm up from a low rate', 'each phase restarts the one-cycle schedule: fit_one_cycle')
-    yours, one_cycle = _final(learn, seconds), _one_cycle_lab_run()
+    one_cycle = _one_cycle_lab_run()
     _expect(yours['valid_loss'] < one_cycle['valid_loss'] + 0.5, f'restarting ended at validation loss {yours["valid_loss"]:.3f}, far above the single cycle\'s {one_cycle["valid_loss"]:.3f}')
     return (f'restarting the cycle at each size ended at validation loss {yours["valid_loss"]:.3f} (accuracy {yours["accuracy"]:.2f}); '
             f'one cycle across the sizes at {one_cycle["valid_loss"]:.3f} ({one_cycle["accuracy"]:.2f})')

@@ -23,7 +23,8 @@ from ..resnet import *
 from ..measure import *
 from ..progressive import *
 from .grading import *
-from .grading import _Wrong, _call, _check, _expect, _final, _lab_net_run
+from ..runs import fit_run
+from .grading import _Wrong, _call, _check, _expect, _lab_net_run
 
 # %% ../../nbs/12c_appendix_exercises_resblock.ipynb #aabd142a
 @_check('two 3x3 ConvLayers (no conv bias; a BatchNorm scale and shift per output channel) and, only when ni != nf, a 1x1 ConvLayer on the shortcut; pooling has no parameters')

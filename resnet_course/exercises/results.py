@@ -23,7 +23,8 @@ from ..resnet import *
 from ..measure import *
 from ..progressive import *
 from .grading import *
-from .grading import _Wrong, _call, _check, _expect, _final, _lab_net_run
+from ..runs import fit_run
+from .grading import _Wrong, _call, _check, _expect, _lab_net_run
 from .baseline import _baseline_lab_run
 
 # %% ../../nbs/12g_appendix_exercises_results.ipynb #dcab4071
