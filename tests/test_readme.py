@@ -22,6 +22,6 @@ def test_the_headline_is_the_capstone_run():
     minutes = f'{seconds / 60:.0f}'
     headline = (ROOT/'README.md').read_text().split('## ')[0]
     for figure in (f'**{100 * accuracy:.1f}%**', f'**{100 * tta:.1f}%**', f'**{minutes} minutes**'): assert figure in headline, (figure, headline[:600])
-    figure = next(c for c in cells if ''.join(c['source']).startswith('elapsed = '))
+    figure = next(c for c in cells if ''.join(c['source']).startswith('fig, (ax, ax_time)'))
     jpeg = next(o['data']['image/jpeg'] for o in figure['outputs'] if 'image/jpeg' in o.get('data', {}))
     assert (ROOT/'nbs'/'images'/'capstone.jpg').read_bytes() == base64.b64decode(jpeg), 'nbs/images/capstone.jpg is not chapter 07\'s figure: run .ci/readme'
