@@ -67,8 +67,8 @@ def fit_run(make_model, dls, seed=42, epochs=5, lr=3e-3, fit=None, cbs=None, kee
         else: fit(learn, epochs, lr)
     history = learn.run_history
     run = dict(seed=seed, epochs=epochs, seconds=time.perf_counter() - start, precision=getattr(learn, 'precision', None) or 'float32',
-               parameters=n_params(learn.model), **{k: v for k, v in history.rows[-1].items() if k not in ('epoch', 'size', 'seconds', 'train_seconds')},
-               rows=history.rows, losses=history.losses, lrs=history.lrs, epoch_ends=history.epoch_ends, correct=learn.valid_correct.correct)
+               parameters=n_params(learn.model), **{k: v for k, v in (history.rows or [{}])[-1].items() if k not in ('epoch', 'size', 'seconds', 'train_seconds')},
+               rows=history.rows, losses=history.losses, lrs=history.lrs, epoch_ends=history.epoch_ends, correct=getattr(learn.valid_correct, 'correct', None))   # a fit that trained nothing: no metrics
     if keep_model: run.update(start=start_weights, model={k: v.detach().cpu().clone() for k, v in learn.model.state_dict().items()})
     return learn, run
 
